@@ -1,0 +1,24 @@
+namespace Wharf.Core.Blobs;
+
+/// <summary>
+/// Content-addressed storage of package bytes by SHA-256, shared by every package type. Writes stream through a
+/// temporary object and become visible only once the digest is known (and matches, when one was promised).
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Streams <paramref name="content"/> into the store while hashing it.</summary>
+    Task<BlobWriteResult> WriteAsync(Stream content, BlobWriteOptions options, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(BlobDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>Opens the blob for reading, or null when absent.</summary>
+    Task<Stream?> OpenReadAsync(BlobDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>A local file path for zero-copy sending, when the store keeps blobs on this machine's disk.</summary>
+    string? FindLocalPath(BlobDigest digest);
+
+    Task DeleteAsync(BlobDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>Every stored digest, for garbage collection and fsck.</summary>
+    IAsyncEnumerable<BlobDigest> ListAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace Wharf.Testing.Server;
+
+public enum DatabaseKind
+{
+    Sqlite = 0,
+    Postgres = 1,
+}
