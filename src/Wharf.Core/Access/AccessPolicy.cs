@@ -50,10 +50,10 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
             return action == PackageAction.Read ? AccessDecision.Allowed : AccessDecision.Unauthenticated;
         }
 
-        var missing = MissingScopes(principal.Scopes, action, repositoryScoped);
-        if (missing.Count > 0)
+        if (!HasScopes(principal.Scopes, action, repositoryScoped))
         {
-            return AccessDecision.Forbidden(ScopeMessages.NeedAtLeast(missing, ActionPhrase(action)), PackageDenial.MissingScope);
+            return AccessDecision.Forbidden(
+                ScopeMessages.NeedAtLeast(RequiredScopes(action, repositoryScoped), ActionPhrase(action)), PackageDenial.MissingScope);
         }
 
         var needed = RequiredRole(action);
@@ -84,10 +84,10 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
         }
 
         var repositoryScoped = ModelOf(facts.Type) == PermissionModel.RepositoryScoped;
-        var missing = MissingScopes(principal.Scopes, PackageAction.Write, repositoryScoped);
-        if (missing.Count > 0)
+        if (!HasScopes(principal.Scopes, PackageAction.Write, repositoryScoped))
         {
-            return AccessDecision.Forbidden(ScopeMessages.NeedAtLeast(missing, "publish a package"), PackageDenial.MissingScope);
+            return AccessDecision.Forbidden(
+                ScopeMessages.NeedAtLeast(RequiredScopes(PackageAction.Write, repositoryScoped), "publish a package"), PackageDenial.MissingScope);
         }
 
         if (repositoryScoped)
@@ -178,8 +178,8 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
         return scopes;
     }
 
-    private static List<string> MissingScopes(ScopeSet scopes, PackageAction action, bool repositoryScoped) =>
-        RequiredScopes(action, repositoryScoped).Where(s => !scopes.Has(s)).ToList();
+    private static bool HasScopes(ScopeSet scopes, PackageAction action, bool repositoryScoped) =>
+        RequiredScopes(action, repositoryScoped).All(scopes.Has);
 
     private static PackageRole VisibilityRole(Visibility visibility, bool isOrganizationMember) => visibility switch
     {

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Options;
+using Wharf.Core.Access;
+using Wharf.Core.Accounts;
+using Wharf.Core.Packages;
+using Wharf.Core.Repositories;
+using Wharf.Core.Tokens;
+using Xunit;
+
+namespace Wharf.Core.Tests.Access;
+
+/// <summary>The policy as a table: each row is one caller, one package, one action, and GitHub's answer.</summary>
+public sealed class AccessPolicyTests
+{
+    private static readonly AccessPolicy Policy = new(Options.Create(new AccessOptions()));
+    private static readonly Account User = new() { Id = 10, Login = "mona", Type = AccountType.User };
+
+    private static Principal Token(params string[] scopes) => Principal.ForToken(User, 1, new ScopeSet(scopes), new HashSet<long>());
+
+    private static PackageAccessFacts Npm(Visibility repository, RepositoryPermission permission = RepositoryPermission.None, OrganizationRole? role = null) => new()
+    {
+        Type = PackageType.Npm,
+        OwnerType = AccountType.Organization,
+        RepositoryVisibility = repository,
+        CallerRepositoryPermission = permission,
+        CallerOrganizationRole = role,
+    };
+
+    private static PackageAccessFacts Container(Visibility visibility, PackageRole grant = PackageRole.None, OrganizationRole? role = null) => new()
+    {
+        Type = PackageType.Container,
+        OwnerType = AccountType.Organization,
+        PackageVisibility = visibility,
+        CallerGrantRole = grant,
+        CallerOrganizationRole = role,
+    };
+
+    [Fact]
+    public void Anonymous_callers_need_a_token_except_for_public_containers()
+    {
+        Assert.Equal(AccessOutcome.DenyAsUnauthenticated, Policy.Decide(Principal.Anonymous, Npm(Visibility.Public), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(Principal.Anonymous, Container(Visibility.Public), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.Decide(Principal.Anonymous, Container(Visibility.Private), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsUnauthenticated, Policy.Decide(Principal.Anonymous, Container(Visibility.Public), PackageAction.Write).Outcome);
+    }
+
+    [Theory]
+    [InlineData(RepositoryPermission.None, PackageAction.Read, AccessOutcome.DenyAsNotFound)]
+    [InlineData(RepositoryPermission.Read, PackageAction.Read, AccessOutcome.Allow)]
+    [InlineData(RepositoryPermission.Triage, PackageAction.Read, AccessOutcome.Allow)]
+    [InlineData(RepositoryPermission.Read, PackageAction.Write, AccessOutcome.DenyAsForbidden)]
+    [InlineData(RepositoryPermission.Write, PackageAction.Write, AccessOutcome.Allow)]
+    [InlineData(RepositoryPermission.Maintain, PackageAction.Write, AccessOutcome.Allow)]
+    [InlineData(RepositoryPermission.Write, PackageAction.Delete, AccessOutcome.DenyAsForbidden)]
+    [InlineData(RepositoryPermission.Admin, PackageAction.Delete, AccessOutcome.Allow)]
+    [InlineData(RepositoryPermission.Admin, PackageAction.Restore, AccessOutcome.Allow)]
+    public void Repository_scoped_packages_take_the_repository_role(RepositoryPermission permission, PackageAction action, AccessOutcome expected)
+    {
+        var caller = Token(Scope.Repo, Scope.WritePackages, Scope.ReadPackages, Scope.DeletePackages);
+        Assert.Equal(expected, Policy.Decide(caller, Npm(Visibility.Private, permission), action).Outcome);
+    }
+
+    [Fact]
+    public void Without_the_repo_scope_private_repository_packages_do_not_exist_and_public_ones_are_read_only()
+    {
+        var caller = Token(Scope.WritePackages, Scope.DeletePackages);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.Decide(caller, Npm(Visibility.Private, RepositoryPermission.Admin), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(caller, Npm(Visibility.Public, RepositoryPermission.Admin), PackageAction.Read).Outcome);
+        var write = Policy.Decide(caller, Npm(Visibility.Public, RepositoryPermission.Admin), PackageAction.Write);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, write.Outcome);
+        Assert.Equal("You need at least write:packages and repo scopes to publish to this package.", write.Message);
+    }
+
+    [Fact]
+    public void Scopes_follow_githubs_implications()
+    {
+        var facts = Container(Visibility.Private, PackageRole.Admin);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(Token(Scope.WritePackages), facts, PackageAction.Read).Outcome);
+        var delete = Policy.Decide(Token(Scope.DeletePackages), facts, PackageAction.Delete);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, delete.Outcome);
+        Assert.Equal("You need at least read:packages and delete:packages scopes to delete this package.", delete.Message);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(Token(Scope.DeletePackages, Scope.ReadPackages), facts, PackageAction.Delete).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, Policy.Decide(Token(Scope.ReadPackages), facts, PackageAction.Restore).Outcome);
+    }
+
+    [Theory]
+    [InlineData(PackageRole.Read, PackageAction.Read, AccessOutcome.Allow)]
+    [InlineData(PackageRole.Read, PackageAction.Write, AccessOutcome.DenyAsForbidden)]
+    [InlineData(PackageRole.Write, PackageAction.Write, AccessOutcome.Allow)]
+    [InlineData(PackageRole.Write, PackageAction.Delete, AccessOutcome.DenyAsForbidden)]
+    [InlineData(PackageRole.Admin, PackageAction.Delete, AccessOutcome.Allow)]
+    [InlineData(PackageRole.None, PackageAction.Read, AccessOutcome.DenyAsNotFound)]
+    [InlineData(PackageRole.None, PackageAction.Delete, AccessOutcome.DenyAsNotFound)]
+    public void Granular_packages_take_their_grants(PackageRole grant, PackageAction action, AccessOutcome expected)
+    {
+        var caller = Token(Scope.WritePackages, Scope.ReadPackages, Scope.DeletePackages);
+        Assert.Equal(expected, Policy.Decide(caller, Container(Visibility.Private, grant), action).Outcome);
+    }
+
+    [Fact]
+    public void Organization_owners_administer_granular_packages_and_members_read_internal_ones()
+    {
+        var caller = Token(Scope.WritePackages, Scope.ReadPackages, Scope.DeletePackages);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(caller, Container(Visibility.Private, role: OrganizationRole.Admin), PackageAction.Delete).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.Decide(caller, Container(Visibility.Private, role: OrganizationRole.Member), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(caller, Container(Visibility.Internal, role: OrganizationRole.Member), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.Decide(caller, Container(Visibility.Internal), PackageAction.Read).Outcome);
+    }
+
+    [Fact]
+    public void Inheritance_maps_repository_roles_only_when_switched_on()
+    {
+        var caller = Token(Scope.WritePackages);
+        var linked = Container(Visibility.Private) with
+        {
+            RepositoryVisibility = Visibility.Private,
+            CallerRepositoryPermission = RepositoryPermission.Maintain,
+        };
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.Decide(caller, linked, PackageAction.Write).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(caller, linked with { InheritAccess = true }, PackageAction.Write).Outcome);
+    }
+
+    [Fact]
+    public void An_unauthorised_token_of_an_sso_organization_member_is_refused_before_anything_else()
+    {
+        var decision = Policy.Decide(Token(Scope.ReadPackages), Container(Visibility.Public) with { SsoBlocked = true }, PackageAction.Read);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, decision.Outcome);
+        Assert.Equal(PackageDenial.SsoRequired, decision.Reason);
+    }
+
+    [Fact]
+    public void Creating_a_package_needs_membership_or_repository_write()
+    {
+        var caller = Token(Scope.WritePackages, Scope.Repo);
+        Assert.Equal(AccessOutcome.Allow, Policy.DecideCreate(caller, Container(Visibility.Private, role: OrganizationRole.Member)).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, Policy.DecideCreate(caller, Container(Visibility.Private)).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.DecideCreate(caller, Npm(Visibility.Private, RepositoryPermission.Write)).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, Policy.DecideCreate(caller, Npm(Visibility.Public, RepositoryPermission.Read)).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.DecideCreate(caller, Npm(Visibility.Private)).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, Policy.DecideCreate(Token(Scope.WritePackages), Npm(Visibility.Private, RepositoryPermission.Admin)).Outcome);
+    }
+
+    [Fact]
+    public void Npm_nuget_and_rubygems_can_be_switched_to_granular_but_maven_and_docker_cannot()
+    {
+        var policy = new AccessPolicy(Options.Create(new AccessOptions { Npm = PermissionModel.Granular, NuGet = PermissionModel.Granular }));
+        Assert.Equal(PermissionModel.Granular, policy.ModelOf(PackageType.Npm));
+        Assert.Equal(PermissionModel.Granular, policy.ModelOf(PackageType.NuGet));
+        Assert.Equal(PermissionModel.RepositoryScoped, policy.ModelOf(PackageType.RubyGems));
+        Assert.Equal(PermissionModel.RepositoryScoped, policy.ModelOf(PackageType.Maven));
+        Assert.Equal(PermissionModel.RepositoryScoped, policy.ModelOf(PackageType.Docker));
+        Assert.Equal(PermissionModel.Granular, policy.ModelOf(PackageType.Container));
+    }
+}

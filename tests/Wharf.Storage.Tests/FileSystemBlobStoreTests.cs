@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Wharf.Core.Blobs;
+using Wharf.Storage.FileSystem;
+using Xunit;
+
+namespace Wharf.Storage.Tests;
+
+public sealed class FileSystemBlobStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "wharf-blobs-" + Guid.NewGuid().ToString("N"));
+    private readonly FileSystemBlobStore _store;
+
+    public FileSystemBlobStoreTests() => _store = new FileSystemBlobStore(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Stores_under_the_sha256_and_computes_the_other_hashes_in_the_same_pass()
+    {
+        var bytes = Encoding.UTF8.GetBytes("hello wharf");
+        var result = await _store.WriteAsync(new MemoryStream(bytes), new BlobWriteOptions { ComputeSha1 = true, ComputeSha512 = true }, default);
+
+        Assert.Equal(BlobWriteStatus.Stored, result.Status);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
+#pragma warning disable CA5350 // SHA-1 is what npm and Maven clients check; it is compared here, not relied on.
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(bytes)), result.Sha1);
+#pragma warning restore CA5350
+        Assert.Equal(Convert.ToHexStringLower(SHA512.HashData(bytes)), result.Sha512);
+        await using var read = await _store.OpenReadAsync(result.Digest, default);
+        using var copy = new MemoryStream();
+        await read!.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_wrong_digest_stores_nothing()
+    {
+        var result = await _store.WriteAsync(new MemoryStream([1, 2, 3]), new BlobWriteOptions { ExpectedSha256 = new string('0', 64) }, default);
+
+        Assert.Equal(BlobWriteStatus.DigestMismatch, result.Status);
+        Assert.Empty(await ListAsync());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_short_or_long_body_against_its_promised_length_stores_nothing()
+    {
+        var shorter = await _store.WriteAsync(new MemoryStream([1, 2, 3]), new BlobWriteOptions { ExpectedLength = 4 }, default);
+        var longer = await _store.WriteAsync(new MemoryStream([1, 2, 3]), new BlobWriteOptions { ExpectedLength = 2 }, default);
+
+        Assert.Equal(BlobWriteStatus.LengthMismatch, shorter.Status);
+        Assert.Equal(BlobWriteStatus.LengthMismatch, longer.Status);
+        Assert.Empty(await ListAsync());
+    }
+
+    [Fact]
+    public async Task Too_large_is_refused_before_and_while_reading()
+    {
+        var promised = await _store.WriteAsync(new MemoryStream(new byte[10]), new BlobWriteOptions { ExpectedLength = 10, MaxLength = 5 }, default);
+        var streamed = await _store.WriteAsync(new MemoryStream(new byte[10]), new BlobWriteOptions { MaxLength = 5 }, default);
+
+        Assert.Equal(BlobWriteStatus.TooLarge, promised.Status);
+        Assert.Equal(BlobWriteStatus.TooLarge, streamed.Status);
+        Assert.Empty(await ListAsync());
+    }
+
+    [Fact]
+    public async Task The_same_bytes_are_stored_once()
+    {
+        var first = await _store.WriteAsync(new MemoryStream([7, 7, 7]), new BlobWriteOptions(), default);
+        var second = await _store.WriteAsync(new MemoryStream([7, 7, 7]), new BlobWriteOptions(), default);
+
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Single(await ListAsync());
+    }
+
+    [Fact]
+    public void Digests_that_are_not_lower_case_hex_sha256_are_rejected()
+    {
+        Assert.False(BlobDigest.TryParse("../../etc/passwd", out _));
+        Assert.False(BlobDigest.TryParse(new string('A', 64), out _));
+        Assert.True(BlobDigest.TryParse(new string('a', 64), out _));
+    }
+
+    private async Task<List<BlobDigest>> ListAsync()
+    {
+        var digests = new List<BlobDigest>();
+        await foreach (var digest in _store.ListAsync(default))
+        {
+            digests.Add(digest);
+        }
+
+        return digests;
+    }
+}
