@@ -24,6 +24,7 @@ public static class WharfCoreServices
         services.AddScoped<PackageService>();
         services.AddScoped<PackagePublisher>();
         services.AddHostedService<DownloadFlushService>();
+        services.AddHostedService<PurgeService>();
         return services;
     }
 }
