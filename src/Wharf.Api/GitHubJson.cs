@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -19,6 +20,10 @@ public static class GitHubJson
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = false,
+
+            // GitHub writes URL templates such as "{+path}" literally; the default encoder would escape '+'.
+            // Responses are application/json, never embedded in HTML, so relaxed escaping is safe here.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new GitHubTimeConverter());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -87,16 +87,16 @@ public static class PackagesEndpoints
         }
 
         var (owner, error) = await ResolveAsync(context, route, login, docs);
-        if (owner is null)
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.ListAsync(context.Principal(), owner, type.Value, visibility, pagination.Page, pagination.PerPage, context.RequestAborted);
+        var result = await packages.ListAsync(context.Principal(), owner!, type.Value, visibility, pagination.Page, pagination.PerPage, context.RequestAborted);
         if (!result.IsOk)
         {
-            return RestGuard.Failure(context, result, owner, docs);
+            return RestGuard.Failure(context, result, owner!, docs);
         }
 
         var urls = context.RequestServices.GetRequiredService<WharfUrls>();
@@ -114,15 +114,15 @@ public static class PackagesEndpoints
         }
 
         var (owner, error) = await ResolveAsync(context, route, login, docs);
-        if (owner is null)
+        if (error is not null)
         {
-            return error!;
+            return error;
         }
 
         var packages = context.RequestServices.GetRequiredService<PackageService>();
         var urls = context.RequestServices.GetRequiredService<WharfUrls>();
         var model = context.RequestServices.GetRequiredService<AccessPolicy>().ModelOf(PackageType.Docker);
-        var conflicts = await packages.ListMigrationConflictsAsync(context.Principal(), owner, context.RequestAborted);
+        var conflicts = await packages.ListMigrationConflictsAsync(context.Principal(), owner!, context.RequestAborted);
         return Results.Json(conflicts.Select(p => PackageJson.From(p, urls, model)), GitHubJson.Options);
     }
 

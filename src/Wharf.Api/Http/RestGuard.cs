@@ -45,7 +45,9 @@ public static class RestGuard
             return (null, GitHubError.Result(StatusCodes.Status404NotFound, GitHubError.NotFound, documentationUrl));
         }
 
-        return (owner, await SsoAsync(context, owner, accounts));
+        // An owner whose SSO blocks the caller comes back null with the error, so no caller can use it by mistake.
+        var sso = await SsoAsync(context, owner, accounts);
+        return (sso is null ? owner : null, sso);
     }
 
     /// <summary>GitHub's SAML answer for a member's token that has not been authorised for the organization.</summary>

@@ -9,6 +9,13 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
 {
     public Task<Account?> FindAsync(string login, CancellationToken cancellationToken) => accounts.FindByLoginAsync(login, cancellationToken);
 
+    public Task<Account?> FindByIdAsync(long id, CancellationToken cancellationToken) => accounts.FindByIdAsync(id, cancellationToken);
+
+    public Task<Team?> FindTeamByIdAsync(long id, CancellationToken cancellationToken) => accounts.FindTeamByIdAsync(id, cancellationToken);
+
+    /// <summary>Every user (no organizations), by login.</summary>
+    public Task<IReadOnlyList<Account>> ListUsersAsync(CancellationToken cancellationToken) => accounts.ListUsersAsync(cancellationToken);
+
     public async Task<Outcome<Account>> CreateUserAsync(string login, string? email, bool siteAdmin, CancellationToken cancellationToken)
     {
         if (!LoginRules.IsValidLogin(login))
@@ -71,7 +78,7 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
     {
         user.SuspendedAt = suspended ? user.SuspendedAt ?? clock.GetUtcNow().UtcDateTime : null;
         user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await accounts.UpdateAsync(user, cancellationToken);
+        await accounts.SetSuspendedAtAsync(user.Id, user.SuspendedAt, user.UpdatedAt, cancellationToken);
         tokens.Forget();
     }
 
@@ -85,7 +92,7 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
     {
         organization.SsoEnforced = enforced;
         organization.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await accounts.UpdateAsync(organization, cancellationToken);
+        await accounts.SetSsoEnforcedAsync(organization.Id, enforced, organization.UpdatedAt, cancellationToken);
         tokens.Forget();
     }
 
@@ -93,7 +100,7 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
     {
         organization.InheritAccessByDefault = inherit;
         organization.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await accounts.UpdateAsync(organization, cancellationToken);
+        await accounts.SetInheritAccessByDefaultAsync(organization.Id, inherit, organization.UpdatedAt, cancellationToken);
     }
 
     public Task<OrganizationMembership?> FindMembershipAsync(Account organization, Account user, CancellationToken cancellationToken) =>
@@ -108,6 +115,10 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
 
     public Task<bool> RemoveMembershipAsync(Account organization, Account user, CancellationToken cancellationToken) =>
         accounts.RemoveMembershipAsync(organization.Id, user.Id, cancellationToken);
+
+    /// <summary>How many owners the organization has; the last one may be neither removed nor demoted.</summary>
+    public Task<int> CountOwnersAsync(Account organization, CancellationToken cancellationToken) =>
+        accounts.CountOwnersAsync(organization.Id, cancellationToken);
 
     public async Task<Outcome<Team>> CreateTeamAsync(Account organization, string name, string? description, string? privacy, CancellationToken cancellationToken)
     {
@@ -148,6 +159,9 @@ public sealed class AccountService(IAccountStore accounts, TokenService tokens, 
         await accounts.SetTeamMembershipAsync(team.Id, user.Id, role == "maintainer" ? "maintainer" : "member", cancellationToken);
         return (await accounts.FindTeamMembershipAsync(team.Id, user.Id, cancellationToken))!;
     }
+
+    public Task<TeamMembership?> FindTeamMembershipAsync(Team team, Account user, CancellationToken cancellationToken) =>
+        accounts.FindTeamMembershipAsync(team.Id, user.Id, cancellationToken);
 
     public Task<bool> RemoveTeamMembershipAsync(Team team, Account user, CancellationToken cancellationToken) =>
         accounts.RemoveTeamMembershipAsync(team.Id, user.Id, cancellationToken);

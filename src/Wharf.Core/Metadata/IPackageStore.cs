@@ -7,7 +7,7 @@ public interface IPackageStore
 {
     Task<Package?> FindActiveAsync(long ownerId, PackageType type, string nameKey, CancellationToken cancellationToken);
 
-    /// <summary>The most recently deleted package of that name deleted after <paramref name="deletedAfter"/>.</summary>
+    /// <summary>The oldest package of that name deleted after <paramref name="deletedAfter"/>, still restorable.</summary>
     Task<Package?> FindDeletedAsync(long ownerId, PackageType type, string nameKey, DateTime deletedAfter, CancellationToken cancellationToken);
 
     Task<Package?> FindByIdAsync(long packageId, CancellationToken cancellationToken);

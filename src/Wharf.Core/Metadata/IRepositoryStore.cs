@@ -11,6 +11,9 @@ public interface IRepositoryStore
 
     Task<IReadOnlyList<Repository>> ListByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
+    /// <summary>How many public repositories the account owns.</summary>
+    Task<int> CountPublicAsync(long ownerId, CancellationToken cancellationToken);
+
     /// <summary>Adds the repository; false when the owner already has one by that name.</summary>
     Task<bool> TryAddAsync(Repository repository, CancellationToken cancellationToken);
 

@@ -17,6 +17,9 @@ public interface ITokenStore
 
     Task AuthorizeSsoAsync(long tokenId, long organizationId, DateTime now, CancellationToken cancellationToken);
 
+    /// <summary>Withdraws the token's SSO authorisation for the organization; false when it had none.</summary>
+    Task<bool> RevokeSsoAsync(long tokenId, long organizationId, CancellationToken cancellationToken);
+
     Task RecordUseAsync(long tokenId, DateTime usedAt, CancellationToken cancellationToken);
 
     Task<bool> RevokeAsync(long tokenId, DateTime now, CancellationToken cancellationToken);

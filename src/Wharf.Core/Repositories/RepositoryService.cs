@@ -41,6 +41,10 @@ public sealed class RepositoryService(
     public Task<Repository?> FindAsync(Account owner, string name, CancellationToken cancellationToken) =>
         repositories.FindAsync(owner.Id, name.ToLowerInvariant(), cancellationToken);
 
+    /// <summary>The owner's public repositories, as the <c>public_repos</c> count of users and organizations.</summary>
+    public Task<int> CountPublicAsync(Account owner, CancellationToken cancellationToken) =>
+        repositories.CountPublicAsync(owner.Id, cancellationToken);
+
     public Task<Repository?> FindByIdAsync(long id, CancellationToken cancellationToken) => repositories.FindByIdAsync(id, cancellationToken);
 
     /// <summary>The caller's role on the repository, visibility included; <see cref="RepositoryPermission.None"/> hides it.</summary>

@@ -14,6 +14,6 @@ public static class Scope
     public static readonly IReadOnlyList<string> Known =
     [
         Repo, "repo:status", "public_repo", WritePackages, ReadPackages, DeletePackages, AdminOrg, "write:org",
-        "read:org", User, "read:user", "user:email", SiteAdmin, "admin:repo_hook", "workflow", "gist",
+        "read:org", User, "read:user", "user:email", SiteAdmin, "admin:repo_hook", "workflow", "gist", "delete_repo",
     ];
 }

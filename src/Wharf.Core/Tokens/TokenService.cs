@@ -28,6 +28,12 @@ public sealed class TokenService(ITokenStore tokens, IAccountStore accounts, Tok
         return (token, secret);
     }
 
+    public Task<AccessToken?> FindAsync(long tokenId, CancellationToken cancellationToken) => tokens.FindByIdAsync(tokenId, cancellationToken);
+
+    /// <summary>The user's tokens, revoked and expired ones included, oldest first.</summary>
+    public Task<IReadOnlyList<AccessToken>> ListForUserAsync(long userId, CancellationToken cancellationToken) =>
+        tokens.ListForUserAsync(userId, cancellationToken);
+
     public async Task<AuthenticationResult> AuthenticateAsync(string presented, CancellationToken cancellationToken)
     {
         // Reject what cannot be one of our tokens before touching the database.
@@ -95,6 +101,14 @@ public sealed class TokenService(ITokenStore tokens, IAccountStore accounts, Tok
     {
         await tokens.AuthorizeSsoAsync(tokenId, organizationId, clock.GetUtcNow().UtcDateTime, cancellationToken);
         Forget();
+    }
+
+    /// <summary>Withdraws the token's authorisation for an organization that enforces SSO.</summary>
+    public async Task<bool> RevokeSsoAsync(long tokenId, long organizationId, CancellationToken cancellationToken)
+    {
+        var revoked = await tokens.RevokeSsoAsync(tokenId, organizationId, cancellationToken);
+        Forget();
+        return revoked;
     }
 
     /// <summary>Drops cached answers after a change to tokens, users or SSO on this node.</summary>

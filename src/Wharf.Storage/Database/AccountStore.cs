@@ -28,6 +28,18 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
         db.ChangeTracker.Clear();
     }
 
+    public Task SetSuspendedAtAsync(long accountId, DateTime? suspendedAt, DateTime now, CancellationToken cancellationToken) =>
+        db.Accounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SuspendedAt, suspendedAt).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+
+    public Task SetSsoEnforcedAsync(long organizationId, bool enforced, DateTime now, CancellationToken cancellationToken) =>
+        db.Accounts.Where(a => a.Id == organizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SsoEnforced, enforced).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+
+    public Task SetInheritAccessByDefaultAsync(long organizationId, bool inherit, DateTime now, CancellationToken cancellationToken) =>
+        db.Accounts.Where(a => a.Id == organizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.InheritAccessByDefault, inherit).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+
     public async Task DeleteAsync(long accountId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -58,6 +70,9 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
 
     public Task<bool> AnySiteAdminAsync(CancellationToken cancellationToken) =>
         db.Accounts.AnyAsync(a => a.SiteAdmin && a.Type == AccountType.User, cancellationToken);
+
+    public async Task<IReadOnlyList<Account>> ListUsersAsync(CancellationToken cancellationToken) =>
+        await db.Accounts.AsNoTracking().Where(a => a.Type == AccountType.User).OrderBy(a => a.LoginKey).ToListAsync(cancellationToken);
 
     public Task<OrganizationMembership?> FindMembershipAsync(long organizationId, long userId, CancellationToken cancellationToken) =>
         db.OrganizationMemberships.AsNoTracking()
@@ -93,8 +108,14 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
             .ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
+    public Task<int> CountOwnersAsync(long organizationId, CancellationToken cancellationToken) =>
+        db.OrganizationMemberships.CountAsync(m => m.OrganizationId == organizationId && m.Role == OrganizationRole.Admin, cancellationToken);
+
     public Task<Team?> FindTeamAsync(long organizationId, string slug, CancellationToken cancellationToken) =>
         db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.OrganizationId == organizationId && t.Slug == slug, cancellationToken);
+
+    public Task<Team?> FindTeamByIdAsync(long teamId, CancellationToken cancellationToken) =>
+        db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken);
 
     public async Task<bool> TryAddTeamAsync(Team team, CancellationToken cancellationToken)
     {

@@ -15,7 +15,8 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
     public Task<Package?> FindDeletedAsync(long ownerId, PackageType type, string nameKey, DateTime deletedAfter, CancellationToken cancellationToken) =>
         db.Packages.AsNoTracking()
             .Where(p => p.OwnerId == ownerId && p.Type == type && p.NameKey == nameKey && p.DeletedAt != null && p.DeletedAt >= deletedAfter)
-            .OrderByDescending(p => p.DeletedAt)
+            // The oldest restorable one: after a reuse, deleting the new package lets the blocked restore go ahead.
+            .OrderBy(p => p.DeletedAt)
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<Package?> FindByIdAsync(long packageId, CancellationToken cancellationToken) =>

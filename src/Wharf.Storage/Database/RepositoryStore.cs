@@ -18,6 +18,9 @@ public sealed class RepositoryStore(WharfDbContext db) : IRepositoryStore
     public async Task<IReadOnlyList<Repository>> ListByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         await db.Repositories.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
 
+    public Task<int> CountPublicAsync(long ownerId, CancellationToken cancellationToken) =>
+        db.Repositories.CountAsync(r => r.OwnerId == ownerId && r.Visibility == Visibility.Public, cancellationToken);
+
     public async Task<bool> TryAddAsync(Repository repository, CancellationToken cancellationToken)
     {
         db.Repositories.Add(repository);

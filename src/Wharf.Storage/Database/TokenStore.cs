@@ -34,6 +34,10 @@ public sealed class TokenStore(WharfDbContext db) : ITokenStore
         }
     }
 
+    public async Task<bool> RevokeSsoAsync(long tokenId, long organizationId, CancellationToken cancellationToken) =>
+        await db.TokenSsoAuthorizations.Where(a => a.TokenId == tokenId && a.OrganizationId == organizationId)
+            .ExecuteDeleteAsync(cancellationToken) > 0;
+
     public Task RecordUseAsync(long tokenId, DateTime usedAt, CancellationToken cancellationToken) =>
         db.AccessTokens.Where(t => t.Id == tokenId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, usedAt), cancellationToken);
 

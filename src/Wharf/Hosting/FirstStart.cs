@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Wharf.Core.Accounts;
 using Wharf.Core.Metadata;
 using Wharf.Core.Tokens;
@@ -34,15 +36,15 @@ public static class FirstStart
             }
         }
 
-        await output.WriteLineAsync(Banner(urls, settings, secret));
+        await output.WriteLineAsync(Banner(urls, ListeningAddresses(services, settings), settings, secret));
         await output.FlushAsync(cancellationToken);
     }
 
-    internal static string Banner(WharfUrls urls, WharfSettings settings, string? secret)
+    internal static string Banner(WharfUrls urls, IReadOnlyCollection<string> listening, WharfSettings settings, string? secret)
     {
         var host = urls.Host;
         var token = secret ?? "<TOKEN>";
-        var lines = new List<string> { $"Wharf is listening on {settings.Urls} (external URL {urls.Base})", "" };
+        var lines = new List<string> { $"Wharf is listening on {string.Join(", ", listening)} (external URL {urls.Base})", "" };
         if (secret is not null)
         {
             lines.Add($"First start: created the site administrator '{settings.Bootstrap.AdminLogin}'. Its token, shown only this once:");
@@ -65,5 +67,15 @@ public static class FirstStart
             $"  Containers (OCI)        {host}/OWNER/IMAGE      skopeo/docker login {host} -u USER -p {token}",
         ]);
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// What Kestrel actually bound: with port 0 the configured URL names no port, and whoever started the process
+    /// (a script, a test) needs the real one to connect.
+    /// </summary>
+    private static IReadOnlyCollection<string> ListeningAddresses(IServiceProvider services, WharfSettings settings)
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses is { Count: > 0 } ? [.. addresses] : [settings.Urls];
     }
 }

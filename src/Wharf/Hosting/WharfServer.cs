@@ -28,6 +28,10 @@ public static class WharfServer
 
         // SQL statements and per-request lines drown what an operator needs; configuration can turn them back on.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+
+        // A unique-index violation is how the database decides duplicates; the stores turn it into an answer, so
+        // EF's error log of the failed save is noise. Other failures surface as exceptions and are logged there.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 

@@ -1,0 +1,6 @@
+using Wharf.Testing.Server;
+
+namespace Wharf.Api.Tests.Packages;
+
+/// <summary>A shared server on a throwaway PostgreSQL database.</summary>
+public sealed class PostgresPackagesServer() : PackagesServerFixture(DatabaseKind.Postgres);
