@@ -126,190 +126,120 @@ public static class PackagesEndpoints
         return Results.Json(conflicts.Select(p => PackageJson.From(p, urls, model)), GitHubJson.Options);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
+    private static Task<IResult> GetAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
     {
         var docs = PackageOperations.GetPackage(route);
-        if (RestGuard.RequireScopes(context, ReadScopes, "get a package", docs) is { } denied)
+        return OnPackageAsync(context, route, login, typeName, docs, ReadScopes, "get a package", async (packages, owner, type) =>
         {
-            return denied;
-        }
-
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.GetAsync(context.Principal(), owner, type, NameOf(rawName), PackageAction.Read, context.RequestAborted);
-        if (!result.IsOk)
-        {
-            return RestGuard.Failure(context, result, owner, docs);
-        }
-
-        var urls = context.RequestServices.GetRequiredService<WharfUrls>();
-        return Results.Json(PackageJson.From(result.Value!, urls, ModelOf(context, type)), GitHubJson.Options);
+            var result = await packages.GetAsync(context.Principal(), owner, type, NameOf(rawName), PackageAction.Read, context.RequestAborted);
+            return result.IsOk
+                ? Results.Json(PackageJson.From(result.Value!, Urls(context), ModelOf(context, type)), GitHubJson.Options)
+                : RestGuard.Failure(context, result, owner, docs);
+        });
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
+    private static Task<IResult> DeleteAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
     {
         var docs = PackageOperations.DeletePackage(route);
-        if (RestGuard.RequireScopes(context, DeleteScopes, "delete a package", docs) is { } denied)
-        {
-            return denied;
-        }
-
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.DeletePackageAsync(context.Principal(), owner, type, NameOf(rawName), context.RequestAborted);
-        return result.IsOk ? Results.NoContent() : RestGuard.Failure(context, result, owner, docs);
+        return OnPackageAsync(context, route, login, typeName, docs, DeleteScopes, "delete a package", async (packages, owner, type) =>
+            NoContentOr(context, await packages.DeletePackageAsync(context.Principal(), owner, type, NameOf(rawName), context.RequestAborted), owner, docs));
     }
 
-    private static async Task<IResult> RestoreAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
+    /// <summary>The optional "token" query parameter is accepted and has no effect (behaviour §4.1: its purpose is unknown).</summary>
+    private static Task<IResult> RestoreAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
     {
         var docs = PackageOperations.RestorePackage(route);
-        if (RestGuard.RequireScopes(context, RestoreScopes, "restore a package", docs) is { } denied)
-        {
-            return denied;
-        }
-
-        // The optional "token" query parameter is accepted and has no effect (behaviour §4.1: purpose unknown).
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.RestorePackageAsync(context.Principal(), owner, type, NameOf(rawName), context.RequestAborted);
-        return result.IsOk ? Results.NoContent() : RestGuard.Failure(context, result, owner, docs);
+        return OnPackageAsync(context, route, login, typeName, docs, RestoreScopes, "restore a package", async (packages, owner, type) =>
+            NoContentOr(context, await packages.RestorePackageAsync(context.Principal(), owner, type, NameOf(rawName), context.RequestAborted), owner, docs));
     }
 
-    private static async Task<IResult> ListVersionsAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
+    private static Task<IResult> ListVersionsAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)
     {
         var docs = PackageOperations.ListVersions(route);
-        if (RestGuard.RequireScopes(context, ReadScopes, "get a package's versions", docs) is { } denied)
-        {
-            return denied;
-        }
-
         var state = context.Request.Query["state"].ToString();
-        if (state is not ("" or "active" or "deleted"))
+        return OnPackageAsync(context, route, login, typeName, docs, ReadScopes, "get a package's versions", async (packages, owner, type) =>
         {
-            return GitHubError.Validation($"Invalid request.\n\n\"{state}\" is not a valid state; use active or deleted.", docs);
-        }
+            if (state is not ("" or "active" or "deleted"))
+            {
+                return GitHubError.Validation($"Invalid request.\n\n\"{state}\" is not a valid state; use active or deleted.", docs);
+            }
 
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
+            var pagination = Pagination.From(context.Request);
+            var result = await packages.ListVersionsAsync(
+                context.Principal(), owner, type, NameOf(rawName), state == "deleted", pagination.Page, pagination.PerPage, context.RequestAborted);
+            if (!result.IsOk)
+            {
+                return RestGuard.Failure(context, result, owner, docs);
+            }
 
-        var pagination = Pagination.From(context.Request);
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.ListVersionsAsync(
-            context.Principal(), owner, type, NameOf(rawName), state == "deleted", pagination.Page, pagination.PerPage, context.RequestAborted);
-        if (!result.IsOk)
-        {
-            return RestGuard.Failure(context, result, owner, docs);
-        }
-
-        var urls = context.RequestServices.GetRequiredService<WharfUrls>();
-        var model = ModelOf(context, type);
-        var list = result.Value!;
-        pagination.WriteLink(context, urls, list.Total, capAtListLimit: false);
-        return Results.Json(list.Items.Select(v => PackageVersionJson.From(list.Package, v, urls, model)), GitHubJson.Options);
+            var urls = Urls(context);
+            var model = ModelOf(context, type);
+            var list = result.Value!;
+            pagination.WriteLink(context, urls, list.Total, capAtListLimit: false);
+            return Results.Json(list.Items.Select(v => PackageVersionJson.From(list.Package, v, urls, model)), GitHubJson.Options);
+        });
     }
 
-    private static async Task<IResult> GetVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
+    private static Task<IResult> GetVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
     {
         var docs = PackageOperations.GetVersion(route);
-        if (RestGuard.RequireScopes(context, ReadScopes, "get a package version", docs) is { } denied)
+        return OnVersionAsync(context, route, login, typeName, rawId, docs, ReadScopes, "get a package version", async (packages, owner, type, versionId) =>
         {
-            return denied;
-        }
+            var name = NameOf(rawName);
+            var package = await packages.GetAsync(context.Principal(), owner, type, name, PackageAction.Read, context.RequestAborted);
+            if (!package.IsOk)
+            {
+                return RestGuard.Failure(context, package, owner, docs);
+            }
 
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        if (!long.TryParse(rawId, out var versionId))
-        {
-            return GitHubError.Result(StatusCodes.Status404NotFound, PackageMessages.NotFound, docs);
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var name = NameOf(rawName);
-        var package = await packages.GetAsync(context.Principal(), owner, type, name, PackageAction.Read, context.RequestAborted);
-        if (!package.IsOk)
-        {
-            return RestGuard.Failure(context, package, owner, docs);
-        }
-
-        var result = await packages.GetVersionAsync(context.Principal(), owner, type, name, versionId, context.RequestAborted);
-        if (!result.IsOk)
-        {
-            return RestGuard.Failure(context, result, owner, docs);
-        }
-
-        var urls = context.RequestServices.GetRequiredService<WharfUrls>();
-        return Results.Json(PackageVersionJson.From(package.Value!, result.Value!, urls, ModelOf(context, type)), GitHubJson.Options);
+            var result = await packages.GetVersionAsync(context.Principal(), owner, type, name, versionId, context.RequestAborted);
+            return result.IsOk
+                ? Results.Json(PackageVersionJson.From(package.Value!, result.Value!, Urls(context), ModelOf(context, type)), GitHubJson.Options)
+                : RestGuard.Failure(context, result, owner, docs);
+        });
     }
 
-    private static async Task<IResult> DeleteVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
+    private static Task<IResult> DeleteVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
     {
         var docs = PackageOperations.DeleteVersion(route);
-        if (RestGuard.RequireScopes(context, DeleteScopes, "delete a package version", docs) is { } denied)
-        {
-            return denied;
-        }
-
-        var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        if (!long.TryParse(rawId, out var versionId))
-        {
-            return GitHubError.Result(StatusCodes.Status404NotFound, PackageMessages.NotFound, docs);
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.DeleteVersionAsync(context.Principal(), owner, type, NameOf(rawName), versionId, context.RequestAborted);
-        return result.IsOk ? Results.NoContent() : RestGuard.Failure(context, result, owner, docs);
+        return OnVersionAsync(context, route, login, typeName, rawId, docs, DeleteScopes, "delete a package version", async (packages, owner, type, versionId) =>
+            NoContentOr(context, await packages.DeleteVersionAsync(context.Principal(), owner, type, NameOf(rawName), versionId, context.RequestAborted), owner, docs));
     }
 
-    private static async Task<IResult> RestoreVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
+    private static Task<IResult> RestoreVersionAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName, string rawId)
     {
         var docs = PackageOperations.RestoreVersion(route);
-        if (RestGuard.RequireScopes(context, RestoreScopes, "restore a package version", docs) is { } denied)
+        return OnVersionAsync(context, route, login, typeName, rawId, docs, RestoreScopes, "restore a package version", async (packages, owner, type, versionId) =>
+            NoContentOr(context, await packages.RestoreVersionAsync(context.Principal(), owner, type, NameOf(rawName), versionId, context.RequestAborted), owner, docs));
+    }
+
+    /// <summary>The checks every single-package operation makes before its own work, in GitHub's order.</summary>
+    private static async Task<IResult> OnPackageAsync(
+        HttpContext context, OwnerRoute route, string? login, string typeName, string docs, string[] scopes, string toWhat,
+        Func<PackageService, Account, PackageType, Task<IResult>> operation)
+    {
+        if (RestGuard.RequireScopes(context, scopes, toWhat, docs) is { } denied)
         {
             return denied;
         }
 
         var (owner, type, error) = await ResolvePackageRouteAsync(context, route, login, typeName, docs);
-        if (owner is null)
-        {
-            return error!;
-        }
-
-        if (!long.TryParse(rawId, out var versionId))
-        {
-            return GitHubError.Result(StatusCodes.Status404NotFound, PackageMessages.NotFound, docs);
-        }
-
-        var packages = context.RequestServices.GetRequiredService<PackageService>();
-        var result = await packages.RestoreVersionAsync(context.Principal(), owner, type, NameOf(rawName), versionId, context.RequestAborted);
-        return result.IsOk ? Results.NoContent() : RestGuard.Failure(context, result, owner, docs);
+        return owner is null ? error! : await operation(context.RequestServices.GetRequiredService<PackageService>(), owner, type);
     }
+
+    /// <summary>As <see cref="OnPackageAsync"/>, with the version id parsed; an id that is not a number names no version.</summary>
+    private static Task<IResult> OnVersionAsync(
+        HttpContext context, OwnerRoute route, string? login, string typeName, string rawId, string docs, string[] scopes, string toWhat,
+        Func<PackageService, Account, PackageType, long, Task<IResult>> operation) =>
+        OnPackageAsync(context, route, login, typeName, docs, scopes, toWhat, (packages, owner, type) =>
+            long.TryParse(rawId, out var versionId)
+                ? operation(packages, owner, type, versionId)
+                : Task.FromResult(GitHubError.Result(StatusCodes.Status404NotFound, PackageMessages.NotFound, docs)));
+
+    private static IResult NoContentOr<T>(HttpContext context, Core.Outcomes.Outcome<T> outcome, Account owner, string docs) =>
+        outcome.IsOk ? Results.NoContent() : RestGuard.Failure(context, outcome, owner, docs);
+
+    private static WharfUrls Urls(HttpContext context) => context.RequestServices.GetRequiredService<WharfUrls>();
 
     private static Task<(Account? Owner, IResult? Error)> ResolveAsync(HttpContext context, OwnerRoute route, string? login, string docs) =>
         RestGuard.ResolveOwnerAsync(context, route, login, context.RequestServices.GetRequiredService<AccountService>(), docs);
