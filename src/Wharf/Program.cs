@@ -7,6 +7,7 @@ var root = new RootCommand("Wharf: a self-hosted GitHub Packages (npm, Maven, Ru
 root.Subcommands.Add(serve);
 root.Subcommands.Add(AdminCommands.Create(shared));
 root.Subcommands.Add(MaintenanceCommands.Purge(shared));
+root.Subcommands.Add(GcCommand.Create(shared));
 
 // With no command at all, serve: `wharf` alone starts the server.
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();

@@ -144,6 +144,7 @@ public abstract class WharfDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(g => g.UserId);
             e.HasIndex(g => g.TeamId);
         });
+        ContainerModel.Configure(modelBuilder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -140,6 +140,9 @@ public sealed class FileSystemBlobStore : IBlobStore
             }
 
             await file.FlushAsync(cancellationToken);
+
+            // On disk before the rename: a crash must never leave a short file under a valid digest's name.
+            file.Flush(flushToDisk: true);
         }
         finally
         {

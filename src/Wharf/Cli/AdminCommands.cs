@@ -19,6 +19,7 @@ internal static class AdminCommands
         admin.Subcommands.Add(TeamCommands.Create(shared));
         admin.Subcommands.Add(RepositoryCommands.Create(shared));
         admin.Subcommands.Add(SsoCommands.Create(shared));
+        admin.Subcommands.Add(MigrateDockerCommand.Create(shared));
         return admin;
     }
 }

@@ -5,8 +5,11 @@ using OpenTelemetry.Metrics;
 using Wharf.Api;
 using Wharf.Core;
 using Wharf.Core.Access;
+using Wharf.Core.Metadata;
 using Wharf.Core.Packages;
 using Wharf.Core.Urls;
+using Wharf.Registries.Containers;
+using Wharf.Registries.Npm;
 using Wharf.Storage;
 using Wharf.Storage.Database;
 
@@ -42,6 +45,8 @@ public static class WharfServer
         builder.Services.AddWharfDatabase(settings);
         builder.Services.AddWharfStores(settings.DataDirectory);
         builder.Services.AddGitHubApi(builder.Configuration);
+        builder.Services.AddNpmRegistry(builder.Configuration).AddScoped<IRegistryStateStore, RegistryStateStore>();
+        builder.Services.AddContainerStorage(settings.DataDirectory).AddContainerRegistry(builder.Configuration);
         builder.Services.AddSingleton(sp => new WharfUrls(settings.ExternalUrl ?? ListeningAddress(sp)));
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         services?.Invoke(builder.Services);
@@ -49,8 +54,10 @@ public static class WharfServer
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
         app.UseMiddleware<CredentialsMiddleware>();
+        app.UseContainerRegistry();
         app.UseGitHubApi();
         app.MapGitHubApi();
+        app.MapNpmRegistry();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (WharfDbContext db, CancellationToken cancellationToken) =>
             await db.Database.CanConnectAsync(cancellationToken) ? Results.Text("ready") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));

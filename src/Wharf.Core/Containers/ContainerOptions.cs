@@ -1,0 +1,33 @@
+namespace Wharf.Core.Containers;
+
+/// <summary>Configuration section <c>Containers</c>.</summary>
+public sealed class ContainerOptions
+{
+    public const string Section = "Containers";
+
+    /// <summary>
+    /// Manifest DELETE by package admins (soft delete, like the REST API). ghcr.io answers 405; false behaves like it.
+    /// </summary>
+    public bool AllowManifestDelete { get; set; } = true;
+
+    /// <summary>How long a bearer token from the token endpoint lives.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An upload session untouched for this long is expired and reclaimed by <c>wharf gc</c>.</summary>
+    public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Blobs younger than this are never collected: their manifest may not be pushed yet.</summary>
+    public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The host name of the legacy Docker registry (package type <c>docker</c>, like docker.pkg.github.com). Unset:
+    /// any host whose name starts with <c>docker.</c>.
+    /// </summary>
+    public string? DockerHost { get; set; }
+
+    /// <summary>A listener port (one of the server's <c>Urls</c>) that serves the legacy Docker registry.</summary>
+    public int? DockerPort { get; set; }
+
+    /// <summary>The largest manifest accepted (the spec suggests at least 4 MiB).</summary>
+    public long MaxManifestBytes { get; set; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,31 @@
+namespace Wharf.Core.Containers;
+
+/// <summary>
+/// An OCI blob upload session. Its state lives in the database and its bytes so far in an upload file, so a
+/// session survives a restart of Wharf (or moves to another node that shares the data folder) and resumes.
+/// </summary>
+public sealed class ContainerUpload
+{
+    /// <summary>The session id in upload URLs: 32 random hex characters.</summary>
+    public string Id { get; set; } = "";
+
+    public long OwnerId { get; set; }
+
+    /// <summary>The image name after the owner, lower case (<c>team/app</c>).</summary>
+    public string Repository { get; set; } = "";
+
+    public long? UserId { get; set; }
+
+    /// <summary>Bytes received so far; the next chunk must start here.</summary>
+    public long Offset { get; set; }
+
+    /// <summary>
+    /// Set when the bytes so far went straight into the blob store (a first chunk is usually the whole blob): the hex
+    /// SHA-256 they hashed to. Null while the bytes wait in the upload file.
+    /// </summary>
+    public string? Digest { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,66 @@
+using Wharf.Core.Containers;
+using Wharf.Core.Packages;
+
+namespace Wharf.Core.Metadata;
+
+/// <summary>What the container registry keeps besides packages and versions: upload sessions, blob links, tags.</summary>
+public interface IContainerStore
+{
+    Task AddUploadAsync(ContainerUpload upload, CancellationToken cancellationToken);
+
+    Task<ContainerUpload?> FindUploadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the offset from <paramref name="expectedOffset"/> and records where the bytes are (<paramref name="digest"/>:
+    /// in the blob store; null: in the upload file); false when another request moved it first.
+    /// </summary>
+    Task<bool> TryAdvanceUploadAsync(string id, long expectedOffset, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken);
+
+    Task DeleteUploadAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ContainerUpload>> ListUploadsUpdatedBeforeAsync(DateTime before, CancellationToken cancellationToken);
+
+    Task<IReadOnlySet<string>> ListUploadIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Digests of blobs that live upload sessions hold as their bytes so far.</summary>
+    Task<IReadOnlySet<string>> ListUploadDigestsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records that the image has the blob; a second link for the same blob is a no-op.</summary>
+    Task LinkBlobAsync(long ownerId, string repository, string digest, long size, DateTime now, CancellationToken cancellationToken);
+
+    Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, CancellationToken cancellationToken);
+
+    /// <summary>The active version holding the tag, or null.</summary>
+    Task<PackageVersion?> FindVersionByTagAsync(long packageId, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Points the tag at the version, taking it from whichever version held it.</summary>
+    Task MoveTagAsync(long packageId, long versionId, string tag, DateTime now, CancellationToken cancellationToken);
+
+    Task<bool> RemoveTagAsync(long packageId, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Tags in lexical order after <paramref name="last"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> ListTagsAsync(long packageId, string? last, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Active versions whose metadata names <paramref name="subjectDigest"/> as subject.</summary>
+    Task<IReadOnlyList<PackageVersion>> ListReferrersAsync(long packageId, string subjectDigest, CancellationToken cancellationToken);
+
+    /// <summary>Owner login and package name of the active container packages, by owner login then name.</summary>
+    Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Digests that some package file (of any version not yet purged) references.</summary>
+    Task<bool> IsReferencedAsync(string digest, CancellationToken cancellationToken);
+
+    /// <summary>The newest blob link time of a digest, or null when none.</summary>
+    Task<DateTime?> LatestLinkAsync(string digest, CancellationToken cancellationToken);
+
+    Task DeleteLinksAsync(string digest, CancellationToken cancellationToken);
+
+    /// <summary>Active packages of a type, oldest first (for the Docker migration).</summary>
+    Task<IReadOnlyList<Package>> ListActivePackagesAsync(PackageType type, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Turns a docker package into a container package that inherits its repository's access; false (and the
+    /// package flagged as a migration conflict) when an active container package of that name exists.
+    /// </summary>
+    Task<bool> TryMoveToContainerAsync(long packageId, DateTime now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http;
+using Wharf.Core.Access;
+using Wharf.Core.Accounts;
+using Wharf.Core.Outcomes;
+using Wharf.Core.Packages;
+
+namespace Wharf.Registries.Containers;
+
+/// <summary>
+/// The image a request is about, after the access check: the owner, and the package when it exists. A caller who
+/// may not read an image cannot tell it from a missing one: anonymous callers get 401, others NAME_UNKNOWN.
+/// </summary>
+public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package)
+{
+    /// <summary>Read access to an existing image.</summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> ReadAsync(ContainerRequest request, ImageName name)
+    {
+        var owner = await request.Accounts.FindAsync(name.Owner, request.Aborted);
+        if (owner is null)
+        {
+            return (null, request.Hidden(name, push: false));
+        }
+
+        var found = await request.Packages.GetAsync(request.Principal, owner, request.Type, name.Image, PackageAction.Read, request.Aborted);
+        if (!found.IsOk && request.IsDocker && found.Status == OutcomeStatus.NotFound)
+        {
+            // Old docker.HOST paths keep working after an image moved to the Container registry (behaviour §8).
+            var moved = await request.Packages.GetAsync(request.Principal, owner, PackageType.Container, name.Image, PackageAction.Read, request.Aborted);
+            found = moved.IsOk ? moved : found;
+        }
+
+        return found.IsOk
+            ? (new ImageAccess(name, owner, found.Value!.Package), null)
+            : (null, Failure(request, name, found.Status, found.Message, push: false));
+    }
+
+    /// <summary>
+    /// Read access for blob checks during a push: an existing image must be readable; an image not yet pushed is
+    /// visible to whoever may create it.
+    /// </summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> ReadOrCreateAsync(ContainerRequest request, ImageName name)
+    {
+        var read = await ReadAsync(request, name);
+        if (read.Access is not null || read.Error?.Code != OciErrorCodes.NameUnknown || !request.Principal.IsAuthenticated)
+        {
+            return read;
+        }
+
+        var write = await WriteAsync(request, name);
+        return write.Access is { Package: null } ? write : read;
+    }
+
+    /// <summary>Push access: publish into the image, creating it on first push.</summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> WriteAsync(ContainerRequest request, ImageName name)
+    {
+        var owner = await request.Accounts.FindAsync(name.Owner, request.Aborted);
+        if (owner is null)
+        {
+            return (null, request.Principal.IsAuthenticated ? OciError.Denied() : request.Challenge(name, push: true));
+        }
+
+        var repository = await request.DockerRepositoryAsync(owner, name);
+        var decision = await request.Publisher.AuthorizeAsync(request.Principal, owner, request.Type, name.Image, repository, request.Aborted);
+        if (!decision.IsAllowed)
+        {
+            return (null, request.Principal.IsAuthenticated ? OciError.Denied(decision.Message ?? "permission denied") : request.Challenge(name, push: true));
+        }
+
+        var package = await request.Packages.GetAsync(request.Principal, owner, request.Type, name.Image, PackageAction.Read, request.Aborted);
+        return (new ImageAccess(name, owner, package.IsOk ? package.Value!.Package : null), null);
+    }
+
+    /// <summary>An action needing a role (delete) on an existing image.</summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> ActAsync(ContainerRequest request, ImageName name, PackageAction action)
+    {
+        var owner = await request.Accounts.FindAsync(name.Owner, request.Aborted);
+        if (owner is null)
+        {
+            return (null, request.Hidden(name, push: true));
+        }
+
+        var found = await request.Packages.GetAsync(request.Principal, owner, request.Type, name.Image, action, request.Aborted);
+        return found.IsOk
+            ? (new ImageAccess(name, owner, found.Value!.Package), null)
+            : (null, Failure(request, name, found.Status, found.Message, push: true));
+    }
+
+    public static OciError Failure(ContainerRequest request, ImageName name, OutcomeStatus status, string? message, bool push) => status switch
+    {
+        OutcomeStatus.Forbidden => request.Principal.IsAuthenticated ? OciError.Denied(message ?? "permission denied") : request.Challenge(name, push),
+        OutcomeStatus.Unauthenticated => request.Challenge(name, push),
+        _ => request.Hidden(name, push),
+    };
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Wharf.Api.Http;
+using Wharf.Core.Blobs;
+using Wharf.Core.Packages;
+
+namespace Wharf.Registries.Npm;
+
+/// <summary>
+/// Tarball downloads (<c>GET /@scope/name/-/name-1.0.0.tgz</c>): the version is looked up in the cached packument, the
+/// download counted, and the blob sent with zero-copy file sending and <c>Range</c> support when it is on local disk.
+/// </summary>
+public sealed class NpmDownloadService(NpmPackageReader reader, PackageService packages, IBlobStore blobs)
+{
+    public async Task<IResult> DownloadAsync(HttpContext context, NpmPackageName name, string file, CancellationToken cancellationToken)
+    {
+        var found = await reader.GetAsync(context.Principal(), name, cancellationToken);
+        if (!found.IsOk)
+        {
+            return NpmErrors.From(context, found);
+        }
+
+        var prefix = name.Name + "-";
+        if (!file.StartsWith(prefix, StringComparison.Ordinal) || !file.EndsWith(".tgz", StringComparison.Ordinal) ||
+            !found.Value!.Versions.TryGetValue(file[prefix.Length..^4], out var version))
+        {
+            return NpmErrors.NotFoundResult();
+        }
+
+        var digest = BlobDigest.Parse(version.Tarball.Sha256);
+        var etag = new EntityTagHeaderValue($"\"{digest}\"");
+        if (blobs.FindLocalPath(digest) is { } path)
+        {
+            packages.CountDownload(version.VersionId);
+            return TypedResults.PhysicalFile(path, "application/octet-stream", enableRangeProcessing: true, entityTag: etag);
+        }
+
+        var stream = await blobs.OpenReadAsync(digest, cancellationToken);
+        if (stream is null)
+        {
+            return NpmErrors.NotFoundResult();
+        }
+
+        packages.CountDownload(version.VersionId);
+        return TypedResults.Stream(stream, "application/octet-stream", enableRangeProcessing: true, entityTag: etag);
+    }
+}

@@ -1,0 +1,120 @@
+using Wharf.Core.Access;
+using Wharf.Core.Accounts;
+using Wharf.Core.Metadata;
+using Wharf.Core.Outcomes;
+using Wharf.Core.Packages;
+using Wharf.Core.Urls;
+
+namespace Wharf.Registries.Npm;
+
+/// <summary>
+/// Reads a package for a caller: the access decision (cached, see <see cref="NpmAccessCache"/>), the package's stamp
+/// (one query per request, so deletes and restores through the REST API show at once), and the packument built for
+/// that stamp (see <see cref="NpmPackumentCache"/>).
+/// </summary>
+public sealed class NpmPackageReader(
+    AccountService accounts,
+    PackageService packages,
+    IRegistryStateStore state,
+    NpmAccessCache access,
+    NpmPackumentCache packuments,
+    WharfUrls urls,
+    TimeProvider clock)
+{
+    private const int VersionPageSize = 1000;
+
+    /// <summary>The packument of a package the caller may read; 401, 404 otherwise (never 403: see behaviour §1).</summary>
+    public async Task<Outcome<NpmPackument>> GetAsync(Principal principal, NpmPackageName name, CancellationToken cancellationToken)
+    {
+        if (!principal.IsAuthenticated)
+        {
+            // npm packages are never served without a token, public ones included (behaviour §1.5).
+            return Outcome<NpmPackument>.From(AccessDecision.Unauthenticated);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tokenId = principal.TokenId!.Value;
+        var entry = access.Find(tokenId, name, now);
+        PackageStamp? stamp = null;
+        if (entry is not null)
+        {
+            stamp = await state.FindStampAsync(entry.PackageId, cancellationToken);
+            if (stamp is null || !entry.StillHolds(stamp))
+            {
+                access.Forget(tokenId, name);
+                entry = null;
+            }
+        }
+
+        if (entry is null)
+        {
+            var owner = await accounts.FindAsync(name.Scope, cancellationToken);
+            if (owner is null)
+            {
+                return Outcome<NpmPackument>.Fail(OutcomeStatus.NotFound, PackageMessages.NotFound);
+            }
+
+            var found = await packages.GetAsync(principal, owner, PackageType.Npm, name.Name, PackageAction.Read, cancellationToken);
+            if (!found.IsOk)
+            {
+                return found.As<NpmPackument>();
+            }
+
+            var package = found.Value!.Package;
+            stamp = await state.FindStampAsync(package.Id, cancellationToken);
+            if (stamp is null || stamp.Deleted)
+            {
+                return Outcome<NpmPackument>.Fail(OutcomeStatus.NotFound, PackageMessages.NotFound);
+            }
+
+            entry = new NpmAccessCache.Entry(owner, package.Id, stamp.UpdatedAt, stamp.Visibility, stamp.RepositoryId, now);
+            access.Remember(tokenId, name, entry);
+        }
+
+        if (packuments.Find(stamp!) is { } cached)
+        {
+            return cached;
+        }
+
+        var snapshot = await SnapshotAsync(principal, entry.Owner, name, cancellationToken);
+        if (!snapshot.IsOk)
+        {
+            return snapshot.As<NpmPackument>();
+        }
+
+        // Read after the stamp, the snapshot is at least as new as it: a later change moves the stamp, never the reverse.
+        var packument = NpmPackumentBuilder.Build(snapshot.Value!);
+        packuments.Store(stamp!, packument);
+        return packument;
+    }
+
+    /// <summary>The package, all its active versions and its tags, read through the core for the caller.</summary>
+    public async Task<Outcome<NpmPackageSnapshot>> SnapshotAsync(Principal principal, Account owner, NpmPackageName name, CancellationToken cancellationToken)
+    {
+        var versions = new List<PackageVersion>();
+        PackageView? view = null;
+        for (var page = 1; ; page++)
+        {
+            var list = await packages.ListVersionsAsync(principal, owner, PackageType.Npm, name.Name, false, page, VersionPageSize, cancellationToken);
+            if (!list.IsOk)
+            {
+                return list.As<NpmPackageSnapshot>();
+            }
+
+            view = list.Value!.Package;
+            versions.AddRange(list.Value.Items.Select(i => i.Version));
+            if (list.Value.Items.Count < VersionPageSize)
+            {
+                break;
+            }
+        }
+
+        var tags = await state.ListTagsAsync(view!.Package.Id, cancellationToken);
+        
+        // Pages are read one after another; a publish in between shifts them, so a version may come twice.
+        return new NpmPackageSnapshot(name, view.Package, versions.DistinctBy(v => v.Id).ToArray(), tags, RegistryUrl);
+    }
+
+    /// <summary>The registry's external base: every tarball URL starts here (DESIGN "Addresses").</summary>
+    public string RegistryUrl => urls.Base + NpmEndpoints.BasePath;
+}

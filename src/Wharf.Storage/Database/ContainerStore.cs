@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Wharf.Core.Containers;
+using Wharf.Core.Metadata;
+using Wharf.Core.Packages;
+
+namespace Wharf.Storage.Database;
+
+public sealed class ContainerStore(WharfDbContext db) : IContainerStore
+{
+    private DbSet<ContainerUpload> Uploads => db.Set<ContainerUpload>();
+
+    private DbSet<ContainerBlobLink> Links => db.Set<ContainerBlobLink>();
+
+    public async Task AddUploadAsync(ContainerUpload upload, CancellationToken cancellationToken)
+    {
+        Uploads.Add(upload);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public Task<ContainerUpload?> FindUploadAsync(string id, CancellationToken cancellationToken) =>
+        Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    public async Task<bool> TryAdvanceUploadAsync(string id, long expectedOffset, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.Offset == expectedOffset)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Offset, newOffset).SetProperty(u => u.Digest, digest).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+
+    public Task DeleteUploadAsync(string id, CancellationToken cancellationToken) =>
+        Uploads.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ContainerUpload>> ListUploadsUpdatedBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
+        await Uploads.AsNoTracking().Where(u => u.UpdatedAt < before).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlySet<string>> ListUploadIdsAsync(CancellationToken cancellationToken) =>
+        (await Uploads.Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+    public async Task<IReadOnlySet<string>> ListUploadDigestsAsync(CancellationToken cancellationToken) =>
+        (await Uploads.Where(u => u.Digest != null).Select(u => u.Digest!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+    public async Task LinkBlobAsync(long ownerId, string repository, string digest, long size, DateTime now, CancellationToken cancellationToken)
+    {
+        // Refresh the time of an existing link: it is what protects a fresh blob from garbage collection.
+        if (await Links.Where(l => l.OwnerId == ownerId && l.Repository == repository && l.Digest == digest)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.CreatedAt, now), cancellationToken) > 0)
+        {
+            return;
+        }
+
+        Links.Add(new ContainerBlobLink { OwnerId = ownerId, Repository = repository, Digest = digest, Size = size, CreatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            // Another request linked it at the same moment: the link exists, which is all that was asked.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, CancellationToken cancellationToken) =>
+        Links.AsNoTracking().FirstOrDefaultAsync(l => l.OwnerId == ownerId && l.Repository == repository && l.Digest == digest, cancellationToken);
+
+    public Task<PackageVersion?> FindVersionByTagAsync(long packageId, string tag, CancellationToken cancellationToken) =>
+        (from t in db.ContainerTags
+         join v in db.PackageVersions on t.VersionId equals v.Id
+         where t.PackageId == packageId && t.Name == tag && v.DeletedAt == null
+         select v).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+
+    public async Task MoveTagAsync(long packageId, long versionId, string tag, DateTime now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.VersionId, versionId).SetProperty(t => t.UpdatedAt, now), cancellationToken) > 0)
+            {
+                return;
+            }
+
+            db.ContainerTags.Add(new ContainerTag { PackageId = packageId, VersionId = versionId, Name = tag, UpdatedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) && attempt < 3)
+            {
+                // Another push created the tag first; move it on the next round.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public async Task<bool> RemoveTagAsync(long packageId, string tag, CancellationToken cancellationToken) =>
+        await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task<IReadOnlyList<string>> ListTagsAsync(long packageId, string? last, int limit, CancellationToken cancellationToken)
+    {
+        var tags = db.ContainerTags.Where(t => t.PackageId == packageId);
+        if (last is not null)
+        {
+            tags = tags.Where(t => string.Compare(t.Name, last) > 0);
+        }
+
+        return await tags.OrderBy(t => t.Name).Select(t => t.Name).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PackageVersion>> ListReferrersAsync(long packageId, string subjectDigest, CancellationToken cancellationToken)
+    {
+        var needle = "\"subject\":\"" + subjectDigest + "\"";
+        return await db.PackageVersions.AsNoTracking()
+            .Where(v => v.PackageId == packageId && v.DeletedAt == null && v.Metadata != null && v.Metadata.Contains(needle))
+            .OrderBy(v => v.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await (from p in db.Packages
+                          join a in db.Accounts on p.OwnerId equals a.Id
+                          where p.Type == PackageType.Container && p.DeletedAt == null
+                          select new { a.LoginKey, p.OwnerId, p.NameKey }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.LoginKey, r.OwnerId, r.NameKey))
+            .OrderBy(r => r.LoginKey + "/" + r.NameKey, StringComparer.Ordinal).ToArray();
+    }
+
+    public Task<bool> IsReferencedAsync(string digest, CancellationToken cancellationToken) =>
+        db.PackageFiles.AnyAsync(f => f.Sha256 == digest, cancellationToken);
+
+    public async Task<DateTime?> LatestLinkAsync(string digest, CancellationToken cancellationToken) =>
+        await Links.Where(l => l.Digest == digest).MaxAsync(l => (DateTime?)l.CreatedAt, cancellationToken);
+
+    public Task DeleteLinksAsync(string digest, CancellationToken cancellationToken) =>
+        Links.Where(l => l.Digest == digest).ExecuteDeleteAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Package>> ListActivePackagesAsync(PackageType type, CancellationToken cancellationToken) =>
+        await db.Packages.AsNoTracking().Where(p => p.Type == type && p.DeletedAt == null).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+
+    public async Task<bool> TryMoveToContainerAsync(long packageId, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The unique index on live (owner, type, name) decides a taken container name, not a prior check.
+            await db.Packages.Where(p => p.Id == packageId && p.Type == PackageType.Docker)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.Type, PackageType.Container)
+                    .SetProperty(p => p.InheritAccess, true)
+                    .SetProperty(p => p.MigrationConflict, false)
+                    .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (IsUniqueViolation(ex))
+        {
+            await db.Packages.Where(p => p.Id == packageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.MigrationConflict, true).SetProperty(p => p.UpdatedAt, now), cancellationToken);
+            return false;
+        }
+    }
+
+    private bool IsUniqueViolation(Exception exception) =>
+        exception is DbUpdateException update ? db.IsUniqueViolation(update) : db.IsUniqueViolation(new DbUpdateException(exception.Message, exception));
+}

@@ -1,0 +1,5 @@
+using Wharf.Testing.Server;
+
+namespace Wharf.Registries.Tests.Npm;
+
+public sealed class SqliteNpmServer() : NpmServer(DatabaseKind.Sqlite);
