@@ -102,7 +102,7 @@ public static class PackagesEndpoints
         var urls = context.RequestServices.GetRequiredService<WharfUrls>();
         var model = context.RequestServices.GetRequiredService<AccessPolicy>().ModelOf(type.Value);
         pagination.WriteLink(context, urls, result.Value!.Total, capAtListLimit: true);
-        return Results.Json(result.Value.Items.Select(p => PackageJson.From(p, urls, model)), GitHubJson.Options);
+        return Results.Json(PackageJson.FromMany(result.Value.Items, urls, model), GitHubJson.Options);
     }
 
     private static async Task<IResult> ConflictsAsync(HttpContext context, OwnerRoute route, string? login)
@@ -123,7 +123,7 @@ public static class PackagesEndpoints
         var urls = context.RequestServices.GetRequiredService<WharfUrls>();
         var model = context.RequestServices.GetRequiredService<AccessPolicy>().ModelOf(PackageType.Docker);
         var conflicts = await packages.ListMigrationConflictsAsync(context.Principal(), owner!, context.RequestAborted);
-        return Results.Json(conflicts.Select(p => PackageJson.From(p, urls, model)), GitHubJson.Options);
+        return Results.Json(PackageJson.FromMany(conflicts, urls, model), GitHubJson.Options);
     }
 
     private static Task<IResult> GetAsync(HttpContext context, OwnerRoute route, string? login, string typeName, string rawName)

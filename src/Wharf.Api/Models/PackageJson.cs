@@ -20,7 +20,35 @@ public sealed record PackageJson(
     JsonObject? Repository,
     string HtmlUrl)
 {
-    public static PackageJson From(PackageView view, WharfUrls urls, PermissionModel model)
+    public static PackageJson From(PackageView view, WharfUrls urls, PermissionModel model) =>
+        From(view, urls, model, SimpleUser.From(view.Owner, urls), view.Repository is null ? null : RepositoryJson.Minimal(view.Owner, view.Repository, urls));
+
+    /// <summary>A page of packages: the owner and each linked repository are built once, not once per package.</summary>
+    public static IReadOnlyList<PackageJson> FromMany(IReadOnlyList<PackageView> views, WharfUrls urls, PermissionModel model)
+    {
+        var owners = new Dictionary<long, SimpleUser>();
+        var repositories = new Dictionary<long, JsonObject>();
+        var result = new List<PackageJson>(views.Count);
+        foreach (var view in views)
+        {
+            if (!owners.TryGetValue(view.Owner.Id, out var owner))
+            {
+                owners[view.Owner.Id] = owner = SimpleUser.From(view.Owner, urls);
+            }
+
+            JsonObject? repository = null;
+            if (view.Repository is not null && !repositories.TryGetValue(view.Repository.Id, out repository))
+            {
+                repositories[view.Repository.Id] = repository = RepositoryJson.Minimal(view.Owner, view.Repository, urls);
+            }
+
+            result.Add(From(view, urls, model, owner, repository));
+        }
+
+        return result;
+    }
+
+    private static PackageJson From(PackageView view, WharfUrls urls, PermissionModel model, SimpleUser owner, JsonObject? repository)
     {
         var package = view.Package;
         var repositoryScoped = model == PermissionModel.RepositoryScoped;
@@ -29,13 +57,13 @@ public sealed record PackageJson(
             package.Id,
             package.Name,
             package.Type.ToName(),
-            SimpleUser.From(view.Owner, urls),
+            owner,
             view.VersionCount,
             visibility.ToString().ToLowerInvariant(),
             urls.Package(view.Owner, package),
             package.CreatedAt,
             package.UpdatedAt,
-            view.Repository is null ? null : RepositoryJson.Minimal(view.Owner, view.Repository, urls),
+            repository,
             urls.PackageHtml(view.Owner, package, view.Repository, repositoryScoped));
     }
 }

@@ -23,13 +23,16 @@ public sealed record PackageReadScope
     public bool CanSeePrivateRepositories { get; init; }
 }
 
-public sealed record PackageListQuery(long OwnerId, PackageType Type, Visibility? Visibility, PackageReadScope Scope, int Page, int PerPage);
+/// <param name="CountLimit">Count at most this many: GitHub's lists stop at 10,000, so counting further is wasted.</param>
+public sealed record PackageListQuery(
+    long OwnerId, PackageType Type, Visibility? Visibility, PackageReadScope Scope, int Page, int PerPage, int? CountLimit = null);
 
 public sealed record PackageSummary(Package Package, int VersionCount);
 
 public sealed record PackagePage(IReadOnlyList<PackageSummary> Items, long Total);
 
-public sealed record VersionListQuery(long PackageId, bool Deleted, DateTime DeletedAfter, int Page, int PerPage);
+/// <param name="KnownTotal">The total when the caller already counted it, so the store need not count again.</param>
+public sealed record VersionListQuery(long PackageId, bool Deleted, DateTime DeletedAfter, int Page, int PerPage, long? KnownTotal = null);
 
 public sealed record VersionPage(IReadOnlyList<PackageVersion> Items, long Total);
 

@@ -21,6 +21,9 @@ public sealed class PackageService(
     IOptions<PackageOptions> options,
     TimeProvider clock)
 {
+    /// <summary>GitHub's package lists end at 10,000 results (page × per_page).</summary>
+    public const int MaxListResults = 10_000;
+
     private readonly PackageOptions _options = options.Value;
 
     private DateTime RestoreCutoff => clock.GetUtcNow().UtcDateTime - _options.RestoreWindow;
@@ -59,7 +62,8 @@ public sealed class PackageService(
             visibility = Visibility.Private;
         }
 
-        var result = await store.ListAsync(new PackageListQuery(owner.Id, type, visibility, scope, page, perPage), cancellationToken);
+        var result = await store.ListAsync(
+            new PackageListQuery(owner.Id, type, visibility, scope, page, perPage, CountLimit: MaxListResults), cancellationToken);
         var repositoryIds = result.Items.Select(i => i.Package.RepositoryId).OfType<long>().Distinct().ToArray();
         var linked = repositoryIds.Length == 0
             ? new Dictionary<long, Repository>()
@@ -81,7 +85,8 @@ public sealed class PackageService(
         }
 
         var result = await store.ListVersionsAsync(
-            new VersionListQuery(package.Value!.Package.Id, deleted, RestoreCutoff, page, perPage), cancellationToken);
+            new VersionListQuery(package.Value!.Package.Id, deleted, RestoreCutoff, page, perPage, deleted ? null : package.Value.VersionCount),
+            cancellationToken);
         var tags = await TagsOfAsync(type, result.Items, cancellationToken);
         var items = result.Items.Select(v => new VersionView(v, tags.GetValueOrDefault(v.Id) ?? [])).ToArray();
         return new VersionListView(package.Value, items, result.Total);

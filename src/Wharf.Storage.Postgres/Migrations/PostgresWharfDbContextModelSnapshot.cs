@@ -314,6 +314,9 @@ namespace Wharf.Storage.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "Type", "DeletedAt", "Id");
 
+                    b.HasIndex(new[] { "OwnerId", "Type", "Id", "Visibility", "RepositoryId" }, "IX_packages_live_by_id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
                     b.ToTable("packages", (string)null);
                 });
 
@@ -441,6 +444,9 @@ namespace Wharf.Storage.Postgres.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PackageId", "DeletedAt", "Id");
+
+                    b.HasIndex(new[] { "PackageId", "Id" }, "IX_package_versions_live_by_id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("package_versions", (string)null);
                 });

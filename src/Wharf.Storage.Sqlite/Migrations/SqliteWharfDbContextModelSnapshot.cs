@@ -299,6 +299,9 @@ namespace Wharf.Storage.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "Type", "DeletedAt", "Id");
 
+                    b.HasIndex(new[] { "OwnerId", "Type", "Id", "Visibility", "RepositoryId" }, "IX_packages_live_by_id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
                     b.ToTable("packages", (string)null);
                 });
 
@@ -420,6 +423,9 @@ namespace Wharf.Storage.Sqlite.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PackageId", "DeletedAt", "Id");
+
+                    b.HasIndex(new[] { "PackageId", "Id" }, "IX_package_versions_live_by_id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("package_versions", (string)null);
                 });

@@ -31,8 +31,16 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             packages = packages.Where(p => p.Visibility == visibility);
         }
 
-        var total = await packages.LongCountAsync(cancellationToken);
-        var page = await packages.OrderBy(p => p.Id).Skip((query.Page - 1) * query.PerPage).Take(query.PerPage).ToListAsync(cancellationToken);
+        var total = query.CountLimit is { } limit
+            ? await packages.Take(limit).LongCountAsync(cancellationToken)
+            : await packages.LongCountAsync(cancellationToken);
+
+        // Ids first (an index-only walk), then the rows: a deep page must not fetch every row it skips. Skip and
+        // take stay variables so EF parameterises them instead of caching one query per page.
+        var skip = (query.Page - 1) * query.PerPage;
+        var take = query.PerPage;
+        var pageIds = packages.OrderBy(p => p.Id).Skip(skip).Take(take).Select(p => p.Id);
+        var page = await db.Packages.AsNoTracking().Where(p => pageIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return new PackagePage(await WithVersionCountsAsync(page, cancellationToken), total);
     }
 
@@ -45,9 +53,12 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         versions = query.Deleted
             ? versions.Where(v => v.DeletedAt != null && v.DeletedAt >= query.DeletedAfter)
             : versions.Where(v => v.DeletedAt == null);
-        var total = await versions.LongCountAsync(cancellationToken);
-        var items = await versions.OrderByDescending(v => v.Id)
-            .Skip((query.Page - 1) * query.PerPage).Take(query.PerPage).ToListAsync(cancellationToken);
+        var total = query.KnownTotal ?? await versions.LongCountAsync(cancellationToken);
+        var skip = (query.Page - 1) * query.PerPage;
+        var take = query.PerPage;
+        var pageIds = versions.OrderByDescending(v => v.Id).Skip(skip).Take(take).Select(v => v.Id);
+        var items = await db.PackageVersions.AsNoTracking().Where(v => pageIds.Contains(v.Id))
+            .OrderByDescending(v => v.Id).ToListAsync(cancellationToken);
         return new VersionPage(items, total);
     }
 

@@ -116,6 +116,10 @@ public abstract class WharfDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("packages");
             e.HasIndex(p => new { p.OwnerId, p.Type, p.NameKey }).IsUnique().HasFilter(LiveRowsOnly);
             e.HasIndex(p => new { p.OwnerId, p.Type, p.DeletedAt, p.Id });
+
+            // Lists walk live packages in id order; Visibility and RepositoryId make the index covering for the
+            // permission filter of non-owners.
+            e.HasIndex(p => new { p.OwnerId, p.Type, p.Id, p.Visibility, p.RepositoryId }, "IX_packages_live_by_id").HasFilter(LiveRowsOnly);
             e.HasIndex(p => p.RepositoryId);
         });
         modelBuilder.Entity<PackageVersion>(e =>
@@ -123,6 +127,7 @@ public abstract class WharfDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("package_versions");
             e.HasIndex(v => new { v.PackageId, v.Name }).IsUnique().HasFilter(LiveRowsOnly);
             e.HasIndex(v => new { v.PackageId, v.DeletedAt, v.Id });
+            e.HasIndex(v => new { v.PackageId, v.Id }, "IX_package_versions_live_by_id").HasFilter(LiveRowsOnly);
         });
         modelBuilder.Entity<PackageFile>(e =>
         {
