@@ -99,6 +99,11 @@ wait_for() {
   fail "$what did not answer $url within 60 s"
 }
 
+load_now() { cut -d' ' -f1 /proc/loadavg; }
+if awk -v l="$(load_now)" -v n="$(nproc)" 'BEGIN {exit !(l > n * 0.75)}'; then
+  log "warning: load average $(load_now) on $(nproc) cores before starting; other work on the machine skews both registries' figures"
+fi
+
 # --- build Wharf ---------------------------------------------------------------------------------------------
 log "building wharf (Release)"
 for attempt in 1 2 3; do
@@ -148,6 +153,12 @@ packages:
   '**':
     access: \$authenticated
     publish: \$authenticated
+# API tokens as JWTs, checked by signature: the legacy tokens would run bcrypt on every request.
+security:
+  api:
+    jwt:
+      sign:
+        expiresIn: 7d
 max_body_size: 300mb
 log: { type: stdout, format: pretty, level: error }
 EOF
@@ -245,8 +256,8 @@ measure() {
   non2xx=$(awk -F': ' '/Non-2xx or 3xx responses/ {print $2}' "$raw")
   sockerr=$(awk '/Socket errors/ {s = 0; for (i = 4; i <= NF; i += 2) s += $i; print s}' "$raw" | tr -d ',')
   record "$target" "$name" "$rps" req/s "$p50" "$p99" "$transfer" $(( ${non2xx:-0} + ${sockerr:-0} ))
-  printf '   %-9s %-12s %8s req/s  p50 %7s ms  p99 %7s ms  %s/s  errors %s\n' "$target" "$name" "$rps" "$p50" "$p99" "$transfer" \
-    $(( ${non2xx:-0} + ${sockerr:-0} )) >&2
+  printf '   %-9s %-12s %8s req/s  p50 %7s ms  p99 %7s ms  %s/s  errors %s  load %s\n' "$target" "$name" "$rps" "$p50" "$p99" \
+    "$transfer" $(( ${non2xx:-0} + ${sockerr:-0} )) "$(load_now)" >&2
 }
 
 for target in wharf verdaccio; do

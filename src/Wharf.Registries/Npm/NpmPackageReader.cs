@@ -110,7 +110,7 @@ public sealed class NpmPackageReader(
         }
 
         var tags = await state.ListTagsAsync(view!.Package.Id, cancellationToken);
-        
+
         // Pages are read one after another; a publish in between shifts them, so a version may come twice.
         return new NpmPackageSnapshot(name, view.Package, versions.DistinctBy(v => v.Id).ToArray(), tags, RegistryUrl);
     }
