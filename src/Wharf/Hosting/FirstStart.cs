@@ -61,9 +61,9 @@ public static class FirstStart
             $"  REST API (Octokit, gh)  {urls.Api}      gh: GH_HOST={host} GH_ENTERPRISE_TOKEN={token} gh api /user",
             $"  npm                     {urls.Base}/_registry/npm/      .npmrc: @OWNER:registry={urls.Base}/_registry/npm/",
             $"                          //{host}/_registry/npm/:_authToken={token}",
-            $"  NuGet                   {urls.Base}/_registry/nuget/OWNER/index.json",
-            $"  RubyGems                {urls.Base}/_registry/rubygems/OWNER",
-            $"  Maven/Gradle            {urls.Base}/_registry/maven/OWNER/REPOSITORY",
+            $"  NuGet                   {urls.Base}/_registry/nuget/OWNER/index.json      (not served yet)",
+            $"  RubyGems                {urls.Base}/_registry/rubygems/OWNER      (not served yet)",
+            $"  Maven/Gradle            {urls.Base}/_registry/maven/OWNER/REPOSITORY      (not served yet)",
             $"  Containers (OCI)        {host}/OWNER/IMAGE      skopeo/docker login {host} -u USER -p {token}",
         ]);
         return string.Join(Environment.NewLine, lines);
