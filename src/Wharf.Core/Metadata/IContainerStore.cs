@@ -44,8 +44,11 @@ public interface IContainerStore
     /// <summary>Active versions whose metadata names <paramref name="subjectDigest"/> as subject.</summary>
     Task<IReadOnlyList<PackageVersion>> ListReferrersAsync(long packageId, string subjectDigest, CancellationToken cancellationToken);
 
-    /// <summary>Owner login and package name of the active container packages, by owner login then name.</summary>
-    Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Owner login and package name of the active packages of <paramref name="type"/> (container, or the legacy docker
+    /// registry's <c>REPOSITORY/IMAGE</c>), by owner login then name.
+    /// </summary>
+    Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(PackageType type, CancellationToken cancellationToken);
 
     /// <summary>Digests that some package file (of any version not yet purged) references.</summary>
     Task<bool> IsReferencedAsync(string digest, CancellationToken cancellationToken);

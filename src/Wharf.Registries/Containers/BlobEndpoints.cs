@@ -121,31 +121,46 @@ public static class BlobEndpoints
             return error!;
         }
 
-        if (ParseContentRange(request.Request.Headers.ContentRange.ToString()) is var (start, _) && start != upload.Offset)
+        if (IsClaimed(upload) ||
+            (ParseContentRange(request.Request.Headers.ContentRange.ToString()) is var (start, _) && start != upload.Offset))
         {
             return RangeNotSatisfiable(request, name, upload);
         }
 
         if (upload.Offset == 0 && upload.Digest is null)
         {
+            if (!await TryClaimAsync(request, upload))
+            {
+                return await ClaimLostAsync(request, name, upload);
+            }
+
             // The first chunk (for docker and skopeo, the whole blob) goes straight into the blob store, hashed on the
             // way: the finishing PUT then only compares digests, so each byte is written and hashed once.
-            AllowLargeBody(request);
-            var written = await request.Blobs.WriteAsync(request.Request.Body, new BlobWriteOptions { ExpectedLength = request.Request.ContentLength }, request.Aborted);
-            if (!written.Succeeded)
+            var advanced = false;
+            try
             {
-                return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.SizeInvalid, "content length did not match the bytes received");
-            }
+                AllowLargeBody(request);
+                var written = await request.Blobs.WriteAsync(request.Request.Body, new BlobWriteOptions { ExpectedLength = request.Request.ContentLength }, request.Aborted);
+                if (!written.Succeeded)
+                {
+                    return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.SizeInvalid, "content length did not match the bytes received");
+                }
 
-            if (!await request.Store.TryAdvanceUploadAsync(upload.Id, 0, written.Length, written.Sha256, request.Now, request.Aborted))
+                advanced = await request.Store.TryAdvanceUploadAsync(upload.Id, ClaimOf(0), written.Length, written.Sha256, request.Now, request.Aborted);
+                return advanced
+                    ? UploadStatus(request, name, upload.Id, written.Length, StatusCodes.Status202Accepted)
+                    : await ClaimLostAsync(request, name, upload);
+            }
+            finally
             {
-                return RangeNotSatisfiable(request, name, upload);
+                if (!advanced)
+                {
+                    await ReleaseClaimAsync(request, upload);
+                }
             }
-
-            return UploadStatus(request, name, upload.Id, written.Length, StatusCodes.Status202Accepted);
         }
 
-        var (offset, failure) = await AppendAsync(request, upload);
+        var (offset, failure) = await AppendAsync(request, name, upload);
         return failure ?? UploadStatus(request, name, upload.Id, offset, StatusCodes.Status202Accepted);
     }
 
@@ -153,7 +168,7 @@ public static class BlobEndpoints
     public static async Task<IResult> StatusAsync(ContainerRequest request, ImageName name, string id)
     {
         var (upload, error) = await FindUploadAsync(request, name, id);
-        return upload is null ? error! : UploadStatus(request, name, upload.Id, upload.Offset, StatusCodes.Status204NoContent);
+        return upload is null ? error! : UploadStatus(request, name, upload.Id, Received(upload), StatusCodes.Status204NoContent);
     }
 
     /// <summary>PUT ?digest=: the last chunk (maybe empty), then the digest check; the blob appears only if it matches.</summary>
@@ -170,7 +185,8 @@ public static class BlobEndpoints
             return OciError.DigestInvalid("a digest query parameter is required to finish an upload");
         }
 
-        if (ParseContentRange(request.Request.Headers.ContentRange.ToString()) is var (start, _) && start != upload.Offset)
+        if (IsClaimed(upload) ||
+            (ParseContentRange(request.Request.Headers.ContentRange.ToString()) is var (start, _) && start != upload.Offset))
         {
             return RangeNotSatisfiable(request, name, upload);
         }
@@ -196,7 +212,7 @@ public static class BlobEndpoints
         }
         else
         {
-            var (offset, failure) = await AppendAsync(request, upload);
+            var (offset, failure) = await AppendAsync(request, name, upload);
             if (failure is not null)
             {
                 return failure;
@@ -299,8 +315,31 @@ public static class BlobEndpoints
         return (upload, null);
     }
 
-    /// <summary>Appends the body at the session's offset; returns the new offset.</summary>
-    private static async Task<(long Offset, IResult? Error)> AppendAsync(ContainerRequest request, ContainerUpload upload)
+    /// <summary>Appends the body at the session's offset under a claim on the session; returns the new offset.</summary>
+    private static async Task<(long Offset, IResult? Error)> AppendAsync(ContainerRequest request, ImageName name, ContainerUpload upload)
+    {
+        if (!await TryClaimAsync(request, upload))
+        {
+            return (upload.Offset, await ClaimLostAsync(request, name, upload));
+        }
+
+        var advanced = false;
+        try
+        {
+            var result = await AppendClaimedAsync(request, name, upload);
+            advanced = result.Error is null;
+            return result;
+        }
+        finally
+        {
+            if (!advanced)
+            {
+                await ReleaseClaimAsync(request, upload);
+            }
+        }
+    }
+
+    private static async Task<(long Offset, IResult? Error)> AppendClaimedAsync(ContainerRequest request, ImageName name, ContainerUpload upload)
     {
         AllowLargeBody(request);
         if (upload.Digest is { } stored)
@@ -342,10 +381,9 @@ public static class BlobEndpoints
         }
 
         var offset = upload.Offset + received;
-        if ((received > 0 || upload.Digest is not null) &&
-            !await request.Store.TryAdvanceUploadAsync(upload.Id, upload.Offset, offset, null, request.Now, request.Aborted))
+        if (!await request.Store.TryAdvanceUploadAsync(upload.Id, ClaimOf(upload.Offset), offset, null, request.Now, request.Aborted))
         {
-            return (upload.Offset, new OciError(StatusCodes.Status416RangeNotSatisfiable, OciErrorCodes.BlobUploadInvalid, "another chunk moved the upload first"));
+            return (upload.Offset, await ClaimLostAsync(request, name, upload));
         }
 
         upload.Offset = offset;
@@ -364,9 +402,33 @@ public static class BlobEndpoints
 
     private static OciError RangeNotSatisfiable(ContainerRequest request, ImageName name, ContainerUpload upload)
     {
-        UploadStatus(request, name, upload.Id, upload.Offset, StatusCodes.Status416RangeNotSatisfiable);
-        return new OciError(StatusCodes.Status416RangeNotSatisfiable, OciErrorCodes.BlobUploadInvalid, "chunk out of order");
+        UploadStatus(request, name, upload.Id, Received(upload), StatusCodes.Status416RangeNotSatisfiable);
+        return IsClaimed(upload)
+            ? new OciError(StatusCodes.Status416RangeNotSatisfiable, OciErrorCodes.BlobUploadInvalid, "another chunk is being written to this upload")
+            : new OciError(StatusCodes.Status416RangeNotSatisfiable, OciErrorCodes.BlobUploadInvalid, "chunk out of order");
     }
+
+    // A chunk claims its session before it streams: a conditional UPDATE moves the offset from N to the marker -(N + 1),
+    // so the row, not a lock in one process, decides which of two concurrent chunks (on any node) writes; the other
+    // gets 416 instead of racing on the upload file. The finished chunk moves the marker to the new offset; a failed one
+    // puts N back. A node that dies mid-chunk leaves the marker until the session expires.
+    private static long ClaimOf(long offset) => -(offset + 1);
+
+    private static bool IsClaimed(ContainerUpload upload) => upload.Offset < 0;
+
+    /// <summary>Bytes received so far, also while a chunk holds the claim.</summary>
+    private static long Received(ContainerUpload upload) => IsClaimed(upload) ? -upload.Offset - 1 : upload.Offset;
+
+    private static Task<bool> TryClaimAsync(ContainerRequest request, ContainerUpload upload) =>
+        request.Store.TryAdvanceUploadAsync(upload.Id, upload.Offset, ClaimOf(upload.Offset), upload.Digest, request.Now, request.Aborted);
+
+    private static async Task ReleaseClaimAsync(ContainerRequest request, ContainerUpload upload) =>
+        // Not the request's token: an aborted chunk must still give the session back.
+        await request.Store.TryAdvanceUploadAsync(upload.Id, ClaimOf(upload.Offset), upload.Offset, upload.Digest, request.Now, CancellationToken.None);
+
+    /// <summary>The 416 for a chunk that lost the session to another, with the session's state as it is now.</summary>
+    private static async Task<OciError> ClaimLostAsync(ContainerRequest request, ImageName name, ContainerUpload upload) =>
+        RangeNotSatisfiable(request, name, await request.Store.FindUploadAsync(upload.Id, CancellationToken.None) ?? upload);
 
     /// <summary>Content-Range of a chunk, <c>START-END</c> (inclusive), or null when absent or malformed.</summary>
     internal static (long Start, long End)? ParseContentRange(string header)

@@ -28,6 +28,7 @@ public static partial class ContainerEndpoints
     {
         app.UseMiddleware<ContainerAuthentication>();
         app.MapGet("/v2/token", TokenEndpoint.IssueAsync);
+        app.MapPost("/v2/token", TokenEndpoint.IssueForFormAsync);
         app.MapMethods("/v2/{**path}", ["GET", "HEAD", "PUT", "POST", "PATCH", "DELETE"], DispatchAsync);
         return app;
     }

@@ -57,12 +57,15 @@ public static class DiscoveryEndpoints
         return TypedResults.Json(new ReferrerIndex(2, OciMediaTypes.OciIndex, descriptors), OciJson.Options, OciMediaTypes.OciIndex);
     }
 
-    /// <summary>GET /v2/_catalog?n=&amp;last=: the images the caller can read, nothing else.</summary>
+    /// <summary>
+    /// GET /v2/_catalog?n=&amp;last=: the images the caller can read, nothing else. On the legacy docker registry these
+    /// are its own images, named OWNER/REPOSITORY/IMAGE.
+    /// </summary>
     public static async Task<IResult> CatalogAsync(ContainerRequest request)
     {
         var (limit, last) = Page(request);
         var names = new List<string>();
-        foreach (var (owner, ownerId, image) in await request.Store.ListImagesAsync(request.Aborted))
+        foreach (var (owner, ownerId, image) in await request.Store.ListImagesAsync(request.Type, request.Aborted))
         {
             var full = owner + "/" + image;
             if (names.Count >= limit || (last is not null && string.CompareOrdinal(full, last) <= 0))

@@ -33,11 +33,52 @@ public static class TokenEndpoint
             }
         }
 
-        var token = tokens.Issue(principal);
-        var issuedAt = request.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Json(
-            new TokenResponse(token, token, (int)tokens.Lifetime.TotalSeconds, issuedAt), OciJson.Options);
+        return Issued(request, tokens, tokens.Issue(principal));
     }
+
+    /// <summary>
+    /// POST /v2/token, the OAuth2 form of the token endpoint (Distribution "OAuth2 Token Authentication"): docker-compatible
+    /// clients post <c>grant_type=password</c> with the personal access token as password. Refresh tokens are not issued,
+    /// so a <c>refresh_token</c> grant (or any other) is an unsupported grant type (RFC 6749 section 5.2).
+    /// </summary>
+    public static async Task<IResult> IssueForFormAsync(HttpContext context, ContainerTokens tokens, TokenService accessTokens)
+    {
+        var request = ContainerRequest.For(context);
+        if (!context.Request.HasFormContentType)
+        {
+            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request");
+        }
+
+        // A form of a few short fields, not package content: the framework's form limits bound it.
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (form["grant_type"].ToString() != "password")
+        {
+            return OAuthError(StatusCodes.Status400BadRequest, "unsupported_grant_type");
+        }
+
+        var password = form["password"].ToString();
+        if (string.IsNullOrEmpty(form["username"].ToString()) || password.Length == 0)
+        {
+            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request");
+        }
+
+        var authentication = await accessTokens.AuthenticateAsync(password, context.RequestAborted);
+        if (authentication.Status != AuthenticationStatus.Authenticated)
+        {
+            return OAuthError(StatusCodes.Status401Unauthorized, "invalid_grant");
+        }
+
+        return Issued(request, tokens, tokens.Issue(authentication.Principal));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<TokenResponse> Issued(ContainerRequest request, ContainerTokens tokens, string token)
+    {
+        var issuedAt = request.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Json(new TokenResponse(token, token, (int)tokens.Lifetime.TotalSeconds, issuedAt), OciJson.Options);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OAuthErrorResponse> OAuthError(int status, string error) =>
+        TypedResults.Json(new OAuthErrorResponse(error), OciJson.Options, statusCode: status);
 
     /// <summary>Anonymous tokens only for pulling public images; everything else needs credentials.</summary>
     private static async Task<bool> AnonymousMayAsync(ContainerRequest request, string scope)
@@ -63,4 +104,7 @@ public static class TokenEndpoint
         [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
         [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
         [property: System.Text.Json.Serialization.JsonPropertyName("issued_at")] string IssuedAt);
+
+    /// <summary>RFC 6749 section 5.2 error body.</summary>
+    private sealed record OAuthErrorResponse([property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error);
 }

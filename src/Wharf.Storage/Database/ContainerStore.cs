@@ -119,11 +119,11 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
             .OrderBy(v => v.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Owner, long OwnerId, string Name)>> ListImagesAsync(PackageType type, CancellationToken cancellationToken)
     {
         var rows = await (from p in db.Packages
                           join a in db.Accounts on p.OwnerId equals a.Id
-                          where p.Type == PackageType.Container && p.DeletedAt == null
+                          where p.Type == type && p.DeletedAt == null
                           select new { a.LoginKey, p.OwnerId, p.NameKey }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.LoginKey, r.OwnerId, r.NameKey))
             .OrderBy(r => r.LoginKey + "/" + r.NameKey, StringComparer.Ordinal).ToArray();

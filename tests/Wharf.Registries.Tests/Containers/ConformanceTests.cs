@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -65,6 +66,42 @@ public sealed class ConformanceTests : IAsyncLifetime
         // Anonymous tokens: none for private or missing images, nor for pushes.
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.LoginAsync($"repository:{login}/app:pull")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.LoginAsync($"repository:{login}/app:pull,push")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_endpoint_answers_the_oauth2_post_form()
+    {
+        var (login, token, client) = await PusherAsync();
+        using var _ = client;
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        var host = _server.BaseAddress.Authority;
+        FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+            new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
+        // Password grant with the PAT as password: a token that pushes.
+        var issued = await http.PostAsync("v2/token", Form(
+            ("grant_type", "password"), ("username", login), ("password", token), ("service", host),
+            ("scope", $"repository:{login}/oauth:pull,push"), ("client_id", "docker")));
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var body = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var accessToken = body.GetProperty("access_token").GetString()!;
+        Assert.Equal(accessToken, body.GetProperty("token").GetString());
+        Assert.True(body.GetProperty("expires_in").GetInt32() > 0);
+        Assert.True(DateTimeOffset.TryParse(body.GetProperty("issued_at").GetString(), CultureInfo.InvariantCulture, out var issuedAt) && issuedAt > DateTimeOffset.UnixEpoch);
+        using (var bearer = new RegistryClient(_server, null))
+        {
+            bearer.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            await bearer.PushBlobAsync($"{login}/oauth", RandomNumberGenerator.GetBytes(100));
+        }
+
+        // A wrong password is 401; refresh tokens and other grants are unsupported.
+        var wrong = await http.PostAsync("v2/token", Form(("grant_type", "password"), ("username", login), ("password", "ghp_" + new string('a', 36)), ("service", host)));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        var refresh = await http.PostAsync("v2/token", Form(("grant_type", "refresh_token"), ("refresh_token", "x"), ("service", host), ("client_id", "docker")));
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Equal("unsupported_grant_type", (await refresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        var other = await http.PostAsync("v2/token", Form(("grant_type", "client_credentials")));
+        Assert.Equal("unsupported_grant_type", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 
     [Fact]

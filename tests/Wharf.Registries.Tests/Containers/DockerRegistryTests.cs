@@ -20,6 +20,50 @@ public sealed class DockerRegistryTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    public async Task Docker_registry_catalog_lists_owner_repository_image_names_the_caller_can_read()
+    {
+        var owner = await _server.Seed.UserAsync();
+        await _server.Seed.RepositoryAsync(owner, Visibility.Private, "repo");
+        var token = await _server.Seed.TokenAsync(owner, Scope.WritePackages, Scope.ReadPackages, Scope.Repo);
+        using var docker = DockerClient(token);
+        Assert.Equal(HttpStatusCode.OK, (await docker.LoginAsync()).StatusCode);
+        using var containers = new RegistryClient(_server, token);
+        await containers.LoginAsync();
+        await docker.PushImageAsync($"{owner.Login}/repo/img", "v1");
+        await docker.PushImageAsync($"{owner.Login}/repo/other", "v1");
+        await containers.PushImageAsync($"{owner.Login}/plain", "v1");
+
+        var catalog = await docker.SendAsync(HttpMethod.Get, "v2/_catalog");
+        Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
+        var names = await RepositoriesAsync(catalog);
+        Assert.Contains($"{owner.Login}/repo/img", names);
+        Assert.Contains($"{owner.Login}/repo/other", names);
+        Assert.DoesNotContain($"{owner.Login}/plain", names);
+
+        // Paged with n and last, like the container catalog.
+        var first = await docker.SendAsync(HttpMethod.Get, $"v2/_catalog?n=1&last={Uri.EscapeDataString($"{owner.Login}/repo/a")}");
+        Assert.Equal([$"{owner.Login}/repo/img"], await RepositoriesAsync(first));
+        Assert.Contains("rel=\"next\"", first.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        // A stranger does not see images in a private repository.
+        var stranger = await _server.Seed.UserAsync();
+        using var strangerDocker = DockerClient(await _server.Seed.TokenAsync(stranger, Scope.ReadPackages));
+        Assert.Equal(HttpStatusCode.OK, (await strangerDocker.LoginAsync()).StatusCode);
+        var hidden = await RepositoriesAsync(await strangerDocker.SendAsync(HttpMethod.Get, "v2/_catalog"));
+        Assert.DoesNotContain(hidden, n => n.StartsWith(owner.Login + "/", StringComparison.Ordinal));
+    }
+
+    private RegistryClient DockerClient(string token)
+    {
+        var client = new RegistryClient(_server, token);
+        client.Http.DefaultRequestHeaders.Host = $"docker.wharf.test:{_server.BaseAddress.Port}";
+        return client;
+    }
+
+    private static async Task<string[]> RepositoriesAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repositories").EnumerateArray().Select(e => e.GetString()!).ToArray();
+
+    [Fact]
     public async Task Docker_registry_pushes_by_tag_into_a_repository_and_migrates_to_containers_with_conflicts_flagged()
     {
         var owner = await _server.Seed.UserAsync();
