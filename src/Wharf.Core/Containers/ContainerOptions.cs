@@ -28,6 +28,12 @@ public sealed class ContainerOptions
     /// <summary>A listener port (one of the server's <c>Urls</c>) that serves the legacy Docker registry.</summary>
     public int? DockerPort { get; set; }
 
+    /// <summary>
+    /// How long a manifest GET's read decision for one token and one image is reused while the package row is
+    /// unchanged; zero turns the cache off.
+    /// </summary>
+    public TimeSpan AccessCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest manifest accepted (the spec suggests at least 4 MiB).</summary>
     public long MaxManifestBytes { get; set; } = 4 * 1024 * 1024;
 }

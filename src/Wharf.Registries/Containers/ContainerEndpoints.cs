@@ -18,6 +18,7 @@ public static partial class ContainerEndpoints
     {
         services.Configure<ContainerOptions>(configuration.GetSection(ContainerOptions.Section));
         services.AddScoped<ContainerTokens>();
+        services.AddSingleton<ContainerAccessCache>();
         services.AddScoped<BlobGarbageCollector>();
         services.AddScoped<DockerMigration>();
         return services;

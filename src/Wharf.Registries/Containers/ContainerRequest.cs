@@ -45,6 +45,10 @@ public sealed class ContainerRequest(HttpContext context)
 
     public IPackageStore PackageStore => Services.GetRequiredService<IPackageStore>();
 
+    public IRegistryStateStore State => Services.GetRequiredService<IRegistryStateStore>();
+
+    public ContainerAccessCache AccessCache => Services.GetRequiredService<ContainerAccessCache>();
+
     public IUploadArea Uploads => Services.GetRequiredService<IUploadArea>();
 
     public ContainerOptions Options => Services.GetRequiredService<IOptions<ContainerOptions>>().Value;

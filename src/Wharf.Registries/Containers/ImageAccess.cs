@@ -35,6 +35,51 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
     }
 
     /// <summary>
+    /// <see cref="ReadAsync"/> for manifest GETs, with the decision reused from <see cref="ContainerAccessCache"/>
+    /// while the package's stamp (one query) shows the package row unchanged. Anonymous reads are never cached.
+    /// </summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> ReadCachedAsync(ContainerRequest request, ImageName name)
+    {
+        if (request.Principal.TokenId is not { } tokenId)
+        {
+            return await ReadAsync(request, name);
+        }
+
+        var cache = request.AccessCache;
+        var now = request.Now;
+        if (cache.Find(tokenId, request.Type, name, now) is { } entry)
+        {
+            var current = await request.State.FindStampAsync(entry.Package.Id, request.Aborted);
+            if (current is not null && entry.StillHolds(current))
+            {
+                return (new ImageAccess(name, entry.Owner, entry.Package), null);
+            }
+
+            cache.Forget(tokenId, request.Type, name);
+        }
+
+        var read = await ReadAsync(request, name);
+        if (read.Access is { Package: { } package } access)
+        {
+            var stamp = await request.State.FindStampAsync(package.Id, request.Aborted);
+            if (stamp is null || stamp.Deleted)
+            {
+                return (null, request.Hidden(name, push: false));
+            }
+
+            // Only a decision made on the row the stamp describes is kept: a change in between is decided afresh next time.
+            if (stamp.PackageId == package.Id && stamp.UpdatedAt == package.UpdatedAt && stamp.Visibility == package.Visibility &&
+                stamp.RepositoryId == package.RepositoryId)
+            {
+                cache.Remember(tokenId, request.Type, name,
+                    new ContainerAccessCache.Entry(access.Owner, package, stamp.UpdatedAt, stamp.Visibility, stamp.RepositoryId, now));
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>
     /// Read access for blob checks during a push: an existing image must be readable; an image not yet pushed is
     /// visible to whoever may create it.
     /// </summary>

@@ -26,7 +26,7 @@ public static class ManifestEndpoints
     /// <summary>GET/HEAD by tag or digest, with Accept negotiation.</summary>
     public static async Task<IResult> GetAsync(ContainerRequest request, ImageName name, string reference)
     {
-        var (access, error) = await ImageAccess.ReadAsync(request, name);
+        var (access, error) = await ImageAccess.ReadCachedAsync(request, name);
         if (access is null)
         {
             return error!;

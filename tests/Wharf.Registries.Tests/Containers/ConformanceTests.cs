@@ -345,6 +345,29 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pull_after_a_cached_read_sees_tag_moves_and_rest_deletes_and_restores_at_once()
+    {
+        var (login, token, client) = await PusherAsync();
+        using var _ = client;
+        var name = $"{login}/cached";
+        var (first, _) = await client.PushImageAsync(name, "latest");
+        var ok = await client.SendAsync(HttpMethod.Get, $"v2/{name}/manifests/latest");
+        Assert.Equal(first, ok.Headers.GetValues("Docker-Content-Digest").Single());
+
+        var (second, _) = await client.PushImageAsync(name, "latest");
+        var moved = await client.SendAsync(HttpMethod.Get, $"v2/{name}/manifests/latest");
+        Assert.Equal(second, moved.Headers.GetValues("Docker-Content-Digest").Single());
+
+        using var api = _server.CreateClient(token);
+        Assert.True((await api.DeleteAsync($"api/v3/user/packages/container/cached")).IsSuccessStatusCode);
+        var gone = await client.SendAsync(HttpMethod.Get, $"v2/{name}/manifests/latest");
+        Assert.Equal("NAME_UNKNOWN", await RegistryClient.ErrorCodeAsync(gone));
+
+        Assert.True((await api.PostAsync($"api/v3/user/packages/container/cached/restore", null)).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, $"v2/{name}/manifests/latest")).StatusCode);
+    }
+
+    [Fact]
     public async Task Management_delete_is_405_when_turned_off_like_ghcr()
     {
         await using var server = await WharfTestServer.StartAsync(settings: new Dictionary<string, string?> { ["Containers:AllowManifestDelete"] = "false" });
