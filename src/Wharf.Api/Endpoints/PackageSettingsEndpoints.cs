@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Wharf.Api.Http;
 using Wharf.Api.Models;
@@ -239,10 +240,11 @@ public static class PackageSettingsEndpoints
 
     private static async Task<JsonElement?> ReadBodyAsync(HttpContext context)
     {
-        // Settings bodies are a few bytes; cap them so a hostile body cannot be large.
-        if (context.Request.ContentLength > 64 * 1024)
+        // Settings bodies are a few fields; the same cap as every administration body, enforced while reading so a
+        // chunked body without Content-Length cannot grow without bound either.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            return null;
+            limit.MaxRequestBodySize = RequestBody.MaxBytes;
         }
 
         try
@@ -250,7 +252,7 @@ public static class PackageSettingsEndpoints
             using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
         {
             return null;
         }
