@@ -5,12 +5,18 @@
 #   pull  MB/s for the same blobs (GET, to /dev/null)
 #   manifest GET requests/second with wrk (Wharf with a bearer token from /v2/token)
 #   Wharf's peak memory growth (VmHWM - VmRSS before) while pushing a 2 GiB blob
-# Usage: bench/oci/run.sh      Knobs: SIZES_MB="1 64 1024" BIG_MB=2048 DURATION=10s CONNECTIONS=50 THREADS=2
+# Each blob figure is the median of ROUNDS pushes (a fresh random blob each round, after a sync so that one
+# round's writeback does not slow the next) and of as many pulls.
+# Usage: bench/oci/run.sh
+# Knobs: SIZES_MB="1 64 1024" ROUNDS=3 BIG_MB=2048 (0 skips) WRK=1 (0 skips) DURATION=10s CONNECTIONS=50 THREADS=2
+#        WHARF_BIN=dir (a Release build to use instead of building one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 SIZES_MB=${SIZES_MB:-"1 64 1024"}
+ROUNDS=${ROUNDS:-3}
 BIG_MB=${BIG_MB:-2048}
+WRK=${WRK:-1}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
@@ -32,12 +38,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "building wharf (Release)"
-dotnet build -c Release src/Wharf/Wharf.csproj -o "$work/bin" >/dev/null
+bin=${WHARF_BIN:-$work/bin}
+if [[ -z ${WHARF_BIN:-} ]]; then
+  log "building wharf (Release)"
+  dotnet build -c Release src/Wharf/Wharf.csproj -o "$bin" >/dev/null
+fi
 
 log "starting Wharf on 127.0.0.1:$WHARF_PORT and Distribution on 127.0.0.1:$DIST_PORT"
 WHARF_Urls="http://127.0.0.1:$WHARF_PORT" WHARF_DataDirectory="$work/wharf" WHARF_Logging__LogLevel__Default=Warning \
-  "$work/bin/wharf" serve >"$work/wharf.out" 2>&1 &
+  "$bin/wharf" serve >"$work/wharf.out" 2>&1 &
 wharf_pid=$!
 cat >"$work/dist.yml" <<YAML
 version: 0.1
@@ -74,6 +83,7 @@ pull() {
   echo "$(date +%s.%N) - $start" | bc
 }
 mbps() { echo "scale=1; $1 / $2" | bc; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 wharf_base="http://127.0.0.1:$WHARF_PORT/v2/$admin/bench"
 dist_base="http://127.0.0.1:$DIST_PORT/v2/$admin/bench"
@@ -83,27 +93,36 @@ head -c 1048576 /dev/urandom >"$work/blob"
 for _ in 1 2 3; do push "$wharf_base" "$auth" "$work/blob" >/dev/null; pull "$wharf_base" "$auth" "$work/blob" >/dev/null; push "$dist_base" "" "$work/blob" >/dev/null; done
 printf '| blob | Wharf push MB/s | Distribution push MB/s | Wharf pull MB/s | Distribution pull MB/s |\n|---|---|---|---|---|\n'
 for mb in $SIZES_MB; do
-  head -c "$((mb * 1024 * 1024))" /dev/urandom >"$work/blob"
-  wp=$(push "$wharf_base" "$auth" "$work/blob"); dp=$(push "$dist_base" "" "$work/blob")
-  wl=$(pull "$wharf_base" "$auth" "$work/blob"); dl=$(pull "$dist_base" "" "$work/blob")
-  printf '| %s MiB | %s | %s | %s | %s |\n' "$mb" "$(mbps "$mb" "$wp")" "$(mbps "$mb" "$dp")" "$(mbps "$mb" "$wl")" "$(mbps "$mb" "$dl")"
+  wp=() dp=() wl=() dl=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    head -c "$((mb * 1024 * 1024))" /dev/urandom >"$work/blob"
+    sync; wp+=("$(mbps "$mb" "$(push "$wharf_base" "$auth" "$work/blob")")")
+    sync; dp+=("$(mbps "$mb" "$(push "$dist_base" "" "$work/blob")")")
+    wl+=("$(mbps "$mb" "$(pull "$wharf_base" "$auth" "$work/blob")")")
+    dl+=("$(mbps "$mb" "$(pull "$dist_base" "" "$work/blob")")")
+  done
+  printf '| %s MiB | %s | %s | %s | %s |\n' "$mb" "$(median "${wp[@]}")" "$(median "${dp[@]}")" "$(median "${wl[@]}")" "$(median "${dl[@]}")"
+  log "$mb MiB rounds: Wharf push ${wp[*]}; Distribution push ${dp[*]}; Wharf pull ${wl[*]}; Distribution pull ${dl[*]}"
 done
 
-# A small image for manifest GETs.
-printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' >"$work/config"
-for target in wharf dist; do
-  base=$([[ $target == wharf ]] && echo "$wharf_base" || echo "$dist_base"); a=$([[ $target == wharf ]] && echo "$auth" || echo "")
-  push "$base" "$a" "$work/config" >/dev/null
-  cd_digest="sha256:$(sha256sum "$work/config" | cut -d' ' -f1)"; size=$(stat -c %s "$work/config")
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[]}' "$cd_digest" "$size" >"$work/manifest"
-  curl -sf -o /dev/null -X PUT ${a:+-H "$a"} -H "Content-Type: application/vnd.oci.image.manifest.v1+json" --data-binary @"$work/manifest" "$base/manifests/latest"
-done
-wrk_rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "Accept: application/vnd.oci.image.manifest.v1+json" "$@" | sed -n 's/^Requests\/sec: *//p'; }
-wrk -t1 -c1 -d2s -H "$auth" "$wharf_base/manifests/latest" >/dev/null
-printf '\n| manifest GET | requests/s |\n|---|---|\n| Wharf (bearer token) | %s |\n| Distribution (no auth) | %s |\n' \
-  "$(wrk_rps -H "$auth" "$wharf_base/manifests/latest")" "$(wrk_rps "$dist_base/manifests/latest")"
+if [[ $WRK != 0 ]]; then
+  # A small image for manifest GETs.
+  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' >"$work/config"
+  for target in wharf dist; do
+    base=$([[ $target == wharf ]] && echo "$wharf_base" || echo "$dist_base"); a=$([[ $target == wharf ]] && echo "$auth" || echo "")
+    push "$base" "$a" "$work/config" >/dev/null
+    cd_digest="sha256:$(sha256sum "$work/config" | cut -d' ' -f1)"; size=$(stat -c %s "$work/config")
+    printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[]}' "$cd_digest" "$size" >"$work/manifest"
+    curl -sf -o /dev/null -X PUT ${a:+-H "$a"} -H "Content-Type: application/vnd.oci.image.manifest.v1+json" --data-binary @"$work/manifest" "$base/manifests/latest"
+  done
+  wrk_rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "Accept: application/vnd.oci.image.manifest.v1+json" "$@" | sed -n 's/^Requests\/sec: *//p'; }
+  wrk -t1 -c1 -d2s -H "$auth" "$wharf_base/manifests/latest" >/dev/null
+  printf '\n| manifest GET | requests/s |\n|---|---|\n| Wharf (bearer token) | %s |\n| Distribution (no auth) | %s |\n' \
+    "$(wrk_rps -H "$auth" "$wharf_base/manifests/latest")" "$(wrk_rps "$dist_base/manifests/latest")"
+fi
 
 # Peak memory while pushing a big blob: VmHWM after minus VmRSS before.
+[[ $BIG_MB != 0 ]] || exit 0
 head -c "$((BIG_MB * 1024 * 1024))" /dev/urandom >"$work/blob"
 before=$(awk '/VmRSS/ {print $2}' "/proc/$wharf_pid/status")
 echo 2 >"/proc/$wharf_pid/clear_refs" 2>/dev/null || true

@@ -77,6 +77,33 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_body_of_many_buffers_in_uneven_reads_is_stored_whole_with_the_right_digests()
+    {
+        // 40 MiB: both of the writer's 1 MiB buffers in turn, and past its first background flush at 32 MiB.
+        var bytes = RandomNumberGenerator.GetBytes(40 * 1024 * 1024 + 12_345);
+        var result = await _store.WriteAsync(new TrickleStream(bytes, 77_777), new BlobWriteOptions { ExpectedLength = bytes.Length, ComputeSha512 = true }, default);
+
+        Assert.Equal(BlobWriteStatus.Stored, result.Status);
+        Assert.Equal(bytes.Length, result.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA512.HashData(bytes)), result.Sha512);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.FindLocalPath(result.Digest)!));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_body_that_fails_half_way_leaves_neither_a_blob_nor_a_temporary_file()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+        var failing = new TrickleStream(bytes, 300_000) { FailAfter = 3 * 1024 * 1024 };
+
+        await Assert.ThrowsAsync<IOException>(() => _store.WriteAsync(failing, new BlobWriteOptions(), default));
+
+        Assert.Empty(await ListAsync());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
     public void Digests_that_are_not_lower_case_hex_sha256_are_rejected()
     {
         Assert.False(BlobDigest.TryParse("../../etc/passwd", out _));
@@ -93,5 +120,48 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         }
 
         return digests;
+    }
+
+    /// <summary>A body that arrives in reads of at most <c>step</c> bytes, as from a socket, and can break half way.</summary>
+    private sealed class TrickleStream(byte[] bytes, int step) : Stream
+    {
+        private int _position;
+
+        public int FailAfter { get; init; } = int.MaxValue;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position >= FailAfter)
+            {
+                throw new IOException("connection reset");
+            }
+
+            var count = Math.Min(Math.Min(step, buffer.Length), bytes.Length - _position);
+            bytes.AsSpan(_position, count).CopyTo(buffer.Span);
+            _position += count;
+            return ValueTask.FromResult(count);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

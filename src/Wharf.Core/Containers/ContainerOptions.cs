@@ -16,6 +16,12 @@ public sealed class ContainerOptions
     /// <summary>An upload session untouched for this long is expired and reclaimed by <c>wharf gc</c>.</summary>
     public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// A chunk renews its claim on the upload session every third of this while it streams; a claim not renewed for
+    /// this long (its node stopped mid-chunk) is taken over by the next chunk.
+    /// </summary>
+    public TimeSpan UploadClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Blobs younger than this are never collected: their manifest may not be pushed yet.</summary>
     public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromHours(1);
 

@@ -16,7 +16,7 @@ public sealed class ContainerUpload
 
     public long? UserId { get; set; }
 
-    /// <summary>Bytes received so far; the next chunk must start here.</summary>
+    /// <summary>Bytes received so far (recorded when a chunk completes); the next chunk must start here.</summary>
     public long Offset { get; set; }
 
     /// <summary>
@@ -25,7 +25,14 @@ public sealed class ContainerUpload
     /// </summary>
     public string? Digest { get; set; }
 
+    /// <summary>
+    /// The request streaming into the session now (see <c>UploadClaim</c>), or null. Its claim lasts while
+    /// <see cref="UpdatedAt"/> is within <see cref="ContainerOptions.UploadClaimLease"/>.
+    /// </summary>
+    public string? ClaimId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>The last change or claim renewal: what expiry and stale claims are measured from.</summary>
     public DateTime UpdatedAt { get; set; }
 }

@@ -11,10 +11,25 @@ public interface IContainerStore
     Task<ContainerUpload?> FindUploadAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves the offset from <paramref name="expectedOffset"/> and records where the bytes are (<paramref name="digest"/>:
-    /// in the blob store; null: in the upload file); false when another request moved it first.
+    /// Claims the session for one request when it is at <paramref name="offset"/> and unclaimed, or its claim was last
+    /// renewed before <paramref name="staleBefore"/>; false when another request holds it or moved it on.
     /// </summary>
-    Task<bool> TryAdvanceUploadAsync(string id, long expectedOffset, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken);
+    Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, DateTime now, DateTime staleBefore, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a claim alive; false when it was taken over or the session is gone.</summary>
+    Task<bool> RenewUploadClaimAsync(string id, string claimId, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a claim with progress: the new offset and where the bytes are (<paramref name="digest"/>: in the blob store;
+    /// null: in the upload file). False when the claim was taken over.
+    /// </summary>
+    Task<bool> TryAdvanceUploadAsync(string id, string claimId, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>Ends a claim without progress.</summary>
+    Task ReleaseUploadClaimAsync(string id, string claimId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a finished session while still holding its claim; false when the claim was taken over.</summary>
+    Task<bool> TryDeleteClaimedUploadAsync(string id, string claimId, CancellationToken cancellationToken);
 
     Task DeleteUploadAsync(string id, CancellationToken cancellationToken);
 

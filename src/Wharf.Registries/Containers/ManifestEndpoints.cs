@@ -8,6 +8,7 @@ using Wharf.Core.Accounts;
 using Wharf.Core.Blobs;
 using Wharf.Core.Outcomes;
 using Wharf.Core.Packages;
+using Wharf.Registries.Downloads;
 using Wharf.Core.Repositories;
 
 namespace Wharf.Registries.Containers;
@@ -60,7 +61,7 @@ public static class ManifestEndpoints
         var path = request.Blobs.FindLocalPath(digest.Value);
         if (path is not null)
         {
-            return TypedResults.PhysicalFile(path, record.MediaType, entityTag: etag);
+            return new BlobFileResult(path, record.MediaType, version.Name, OciError.ManifestUnknown()) { AllowRanges = false };
         }
 
         var stream = await request.Blobs.OpenReadAsync(digest.Value, request.Aborted);

@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Wharf.Api.Http;
 using Wharf.Core.Blobs;
 using Wharf.Core.Packages;
+using Wharf.Registries.Downloads;
 
 namespace Wharf.Registries.Npm;
 
@@ -28,11 +29,10 @@ public sealed class NpmDownloadService(NpmPackageReader reader, PackageService p
         }
 
         var digest = BlobDigest.Parse(version.Tarball.Sha256);
-        var etag = new EntityTagHeaderValue($"\"{digest}\"");
         if (blobs.FindLocalPath(digest) is { } path)
         {
             packages.CountDownload(version.VersionId);
-            return TypedResults.PhysicalFile(path, "application/octet-stream", enableRangeProcessing: true, entityTag: etag);
+            return new BlobFileResult(path, "application/octet-stream", digest.ToString(), NpmErrors.NotFoundResult());
         }
 
         var stream = await blobs.OpenReadAsync(digest, cancellationToken);
@@ -42,6 +42,6 @@ public sealed class NpmDownloadService(NpmPackageReader reader, PackageService p
         }
 
         packages.CountDownload(version.VersionId);
-        return TypedResults.Stream(stream, "application/octet-stream", enableRangeProcessing: true, entityTag: etag);
+        return TypedResults.Stream(stream, "application/octet-stream", enableRangeProcessing: true, entityTag: new EntityTagHeaderValue($"\"{digest}\""));
     }
 }

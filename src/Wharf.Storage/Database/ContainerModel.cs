@@ -13,6 +13,7 @@ public static class ContainerModel
             e.ToTable("container_uploads");
             e.Property(u => u.Id).HasMaxLength(32);
             e.Property(u => u.Digest).HasMaxLength(64);
+            e.Property(u => u.ClaimId).HasMaxLength(32);
             e.HasIndex(u => u.UpdatedAt);
         });
         modelBuilder.Entity<ContainerBlobLink>(e =>

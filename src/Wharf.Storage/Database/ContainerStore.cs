@@ -21,9 +21,26 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
     public Task<ContainerUpload?> FindUploadAsync(string id, CancellationToken cancellationToken) =>
         Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
 
-    public async Task<bool> TryAdvanceUploadAsync(string id, long expectedOffset, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken) =>
-        await Uploads.Where(u => u.Id == id && u.Offset == expectedOffset)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Offset, newOffset).SetProperty(u => u.Digest, digest).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+    // Each claim step is one conditional statement on the session row, so the database decides between requests on
+    // any node; none reads first and writes after.
+    public async Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, DateTime now, DateTime staleBefore, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.Offset == offset && (u.ClaimId == null || u.UpdatedAt < staleBefore))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, claimId).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+
+    public async Task<bool> RenewUploadClaimAsync(string id, string claimId, DateTime now, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.ClaimId == claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+
+    public async Task<bool> TryAdvanceUploadAsync(string id, string claimId, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.ClaimId == claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Offset, newOffset).SetProperty(u => u.Digest, digest)
+                .SetProperty(u => u.ClaimId, (string?)null).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+
+    public Task ReleaseUploadClaimAsync(string id, string claimId, CancellationToken cancellationToken) =>
+        Uploads.Where(u => u.Id == id && u.ClaimId == claimId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, (string?)null), cancellationToken);
+
+    public async Task<bool> TryDeleteClaimedUploadAsync(string id, string claimId, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.ClaimId == claimId).ExecuteDeleteAsync(cancellationToken) > 0;
 
     public Task DeleteUploadAsync(string id, CancellationToken cancellationToken) =>
         Uploads.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken);

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Wharf.Core.Blobs;
 
 namespace Wharf.Storage.FileSystem;
@@ -35,7 +33,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         var committed = false;
         try
         {
-            var copy = await CopyHashingAsync(content, tempPath, options, cancellationToken);
+            var copy = await HashingFileWriter.CopyAsync(content, tempPath, options, cancellationToken);
             if (copy.Status != BlobWriteStatus.Stored)
             {
                 return copy;
@@ -107,58 +105,4 @@ public sealed class FileSystemBlobStore : IBlobStore
     }
 
     private string PathOf(BlobDigest digest) => Path.Combine(_blobRoot, digest.Hex[..2], digest.Hex);
-
-    /// <summary>Copies through one pooled buffer, feeding the hashes in the same loop and counting bytes.</summary>
-    private static async Task<BlobWriteResult> CopyHashingAsync(Stream content, string tempPath, BlobWriteOptions options, CancellationToken cancellationToken)
-    {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var sha1 = options.ComputeSha1 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
-        using var sha512 = options.ComputeSha512 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA512) : null;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long length = 0;
-        try
-        {
-            await using var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                length += read;
-                if (length > options.MaxLength)
-                {
-                    return new BlobWriteResult(BlobWriteStatus.TooLarge, length, "");
-                }
-
-                if (options.ExpectedLength is { } expected && length > expected)
-                {
-                    return new BlobWriteResult(BlobWriteStatus.LengthMismatch, length, "");
-                }
-
-                sha256.AppendData(buffer, 0, read);
-                sha1?.AppendData(buffer, 0, read);
-                sha512?.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            await file.FlushAsync(cancellationToken);
-
-            // On disk before the rename: a crash must never leave a short file under a valid digest's name.
-            file.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        if (options.ExpectedLength is { } promised && length != promised)
-        {
-            return new BlobWriteResult(BlobWriteStatus.LengthMismatch, length, "");
-        }
-
-        return new BlobWriteResult(
-            BlobWriteStatus.Stored,
-            length,
-            Convert.ToHexStringLower(sha256.GetHashAndReset()),
-            sha1 is null ? null : Convert.ToHexStringLower(sha1.GetHashAndReset()),
-            sha512 is null ? null : Convert.ToHexStringLower(sha512.GetHashAndReset()));
-    }
 }

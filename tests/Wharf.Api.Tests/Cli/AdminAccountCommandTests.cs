@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Wharf.Testing.Processes;
 using Wharf.Testing.Server;
 using Xunit;
 

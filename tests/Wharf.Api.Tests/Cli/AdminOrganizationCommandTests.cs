@@ -6,6 +6,7 @@ using Wharf.Core.Accounts;
 using Wharf.Core.Metadata;
 using Wharf.Core.Packages;
 using Wharf.Core.Repositories;
+using Wharf.Testing.Processes;
 using Wharf.Testing.Server;
 using Xunit;
 

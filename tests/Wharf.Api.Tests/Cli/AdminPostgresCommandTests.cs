@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Wharf.Testing.Processes;
 using Wharf.Testing.Server;
 using Xunit;
 

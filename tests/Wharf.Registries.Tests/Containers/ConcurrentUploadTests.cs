@@ -41,7 +41,7 @@ public sealed class ConcurrentUploadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(HttpMethod.Patch, location, Chunk(blob, 0, offset))).StatusCode);
         }
 
-        var slowBody = new SlowContent(blob, offset, blob.Length - offset);
+        var slowBody = new SlowChunk(blob, offset, blob.Length - offset);
         var slowTask = client.SendAsync(HttpMethod.Patch, location, slowBody);
         await slowBody.Started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await Task.Delay(300, TestContext.Current.CancellationToken);
@@ -71,38 +71,5 @@ public sealed class ConcurrentUploadTests : IAsyncLifetime
         var content = new ByteArrayContent(all, offset, length);
         content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
         return content;
-    }
-
-    /// <summary>A chunk that sends its first bytes, then waits to be released before sending the rest.</summary>
-    private sealed class SlowContent : HttpContent
-    {
-        private readonly byte[] _all;
-        private readonly int _offset;
-        private readonly int _length;
-
-        public SlowContent(byte[] all, int offset, int length)
-        {
-            (_all, _offset, _length) = (all, offset, length);
-            Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
-        }
-
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(_all.AsMemory(_offset, 100));
-            await stream.FlushAsync();
-            Started.TrySetResult();
-            await Release.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await stream.WriteAsync(_all.AsMemory(_offset + 100, _length - 100));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _length;
-            return true;
-        }
     }
 }

@@ -3,13 +3,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Wharf.Api.Tests.Cli;
+namespace Wharf.Testing.Processes;
 
 /// <summary>
 /// <c>wharf serve --urls http://127.0.0.1:0</c> running as its own process in a folder, read up to the end of its
-/// start banner. <see cref="DisposeAsync"/> kills it (by its id, with its whole process tree).
+/// start banner. <see cref="KillAsync"/> and <see cref="DisposeAsync"/> kill it (by its id, with its whole process
+/// tree): no graceful stop, as a crash or an out-of-memory kill ends it. Starting again in the same folder is a
+/// restart on the same <c>./wharf-data</c> and database.
 /// </summary>
-internal sealed partial class WharfServeProcess : IAsyncDisposable
+public sealed partial class WharfServeProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _process;
@@ -33,9 +35,16 @@ internal sealed partial class WharfServeProcess : IAsyncDisposable
     /// <summary>The first-start token, or null when the banner printed none.</summary>
     public string? Token => CliResult.TokenPattern().Match(Banner) is { Success: true } match ? match.Value : null;
 
-    public static async Task<WharfServeProcess> StartAsync(string workingDirectory)
+    /// <summary>
+    /// Starts <c>wharf serve</c> in <paramref name="workingDirectory"/>, new or used by an earlier (killed) start, with
+    /// <paramref name="environment"/> added to its environment; returns once the banner is printed.
+    /// </summary>
+    public static async Task<WharfServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = new Process { StartInfo = WharfCli.StartInfo(["serve", "--urls", "http://127.0.0.1:0"], workingDirectory) };
+        var process = new Process
+        {
+            StartInfo = WharfCli.StartInfo(["serve", "--urls", "http://127.0.0.1:0"], workingDirectory, environment),
+        };
         process.Start();
         var served = new WharfServeProcess(process);
         try
@@ -59,7 +68,8 @@ internal sealed partial class WharfServeProcess : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL by the process id, with its whole tree, then waits until it is gone. Safe to call twice.</summary>
+    public async Task KillAsync()
     {
         try
         {
@@ -80,6 +90,11 @@ internal sealed partial class WharfServeProcess : IAsyncDisposable
         }
 
         await Task.WhenAll(_drain, _error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 

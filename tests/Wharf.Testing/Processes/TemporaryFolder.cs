@@ -1,7 +1,7 @@
-namespace Wharf.Api.Tests.Cli;
+namespace Wharf.Testing.Processes;
 
 /// <summary>An empty folder under the system temp folder, deleted with what is in it at the end of the test.</summary>
-internal sealed class TemporaryFolder : IDisposable
+public sealed class TemporaryFolder : IDisposable
 {
     public TemporaryFolder()
     {

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace Wharf.Api.Tests.Cli;
+namespace Wharf.Testing.Processes;
 
 /// <summary>How one <c>wharf</c> command ended: its exit code and what it printed on each stream.</summary>
-internal sealed partial record CliResult(int ExitCode, string Output, string Error)
+public sealed partial record CliResult(int ExitCode, string Output, string Error)
 {
     /// <summary>The token the command printed, or null.</summary>
     public string? Token => TokenPattern().Match(Output) is { Success: true } match ? match.Value : null;

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 
-namespace Wharf.Api.Tests.Cli;
+namespace Wharf.Testing.Processes;
 
 /// <summary>
-/// Runs the built <c>wharf</c> (its wharf.dll is copied next to the tests, since Wharf.Testing references the Wharf
-/// project) as its own process, the way an operator runs it, against one data folder or database.
+/// Runs the built <c>wharf</c> as its own process, the way an operator runs it, against one data folder or database.
+/// Its wharf.dll is found next to the running tests: Wharf.Testing references the Wharf project, so the build copies
+/// wharf.dll (with its runtimeconfig and deps) into every test project's output folder.
 /// </summary>
-internal sealed class WharfCli(string workingFolder, IReadOnlyList<string> dataArguments)
+public sealed class WharfCli(string workingFolder, IReadOnlyList<string> dataArguments)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
@@ -39,8 +40,12 @@ internal sealed class WharfCli(string workingFolder, IReadOnlyList<string> dataA
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    /// <summary><c>dotnet wharf.dll ARGS</c> with both streams captured and the test's environment, CI included.</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, string workingDirectory)
+    /// <summary>
+    /// <c>dotnet wharf.dll ARGS</c> with both streams captured and the test's environment, CI included, plus
+    /// <paramref name="environment"/> (such as <c>WHARF_Containers__UploadClaimLease</c>) set on top.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(
+        IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         // The host that runs the tests, so the child uses the same SDK's runtime as the build.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -61,6 +66,11 @@ internal sealed class WharfCli(string workingFolder, IReadOnlyList<string> dataA
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("WHARF_", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             info.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         return info;

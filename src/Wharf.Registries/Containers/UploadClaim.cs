@@ -1,0 +1,81 @@
+using Wharf.Core.Containers;
+
+namespace Wharf.Registries.Containers;
+
+/// <summary>
+/// One request's hold on an upload session while it streams a chunk or finishes the upload. Taking it is a conditional
+/// UPDATE of the session row, so of two concurrent chunks (on any node) one writes and the other gets 416 instead of
+/// racing on the upload file. The holder renews the claim every third of
+/// <see cref="ContainerOptions.UploadClaimLease"/>; a claim left unrenewed for a whole lease (its process died mid-chunk)
+/// is taken over by the next request, and a holder that finds its claim gone stops writing.
+/// </summary>
+internal sealed class UploadClaim
+{
+    private readonly ContainerRequest _request;
+    private readonly string _claimId;
+
+    private UploadClaim(ContainerRequest request, ContainerUpload upload, string claimId)
+    {
+        _request = request;
+        Upload = upload;
+        _claimId = claimId;
+    }
+
+    public ContainerUpload Upload { get; }
+
+    /// <summary>Whether the claim was taken over while the work ran (the work was then cancelled).</summary>
+    public bool Lost { get; private set; }
+
+    /// <summary>The claim on the session at its offset, or null when another request holds it or moved it on.</summary>
+    public static async Task<UploadClaim?> TryTakeAsync(ContainerRequest request, ContainerUpload upload)
+    {
+        var claimId = Guid.NewGuid().ToString("N");
+        var now = request.Now;
+        return await request.Store.TryClaimUploadAsync(upload.Id, upload.Offset, claimId, now, now - request.Options.UploadClaimLease, request.Aborted)
+            ? new UploadClaim(request, upload, claimId)
+            : null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, renewing the claim until it ends. Its token is cancelled when the request is
+    /// aborted or the claim is lost (then <see cref="Lost"/> is set and the cancellation surfaces here).
+    /// </summary>
+    public async Task<T> HoldWhileAsync<T>(Func<CancellationToken, Task<T>> work)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_request.Aborted);
+        using var ticks = new CancellationTokenSource();
+        var period = _request.Options.UploadClaimLease / 3;
+        var running = work(stop.Token);
+        try
+        {
+            while (await Task.WhenAny(running, Task.Delay(period, _request.Clock, ticks.Token)) != running)
+            {
+                if (!await _request.Store.RenewUploadClaimAsync(Upload.Id, _claimId, _request.Now, CancellationToken.None))
+                {
+                    Lost = true;
+                    await stop.CancelAsync();
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await ticks.CancelAsync();
+            if (!running.IsCompleted)
+            {
+                // A renewal failed with an error: the work must not go on writing after this request has answered.
+                await stop.CancelAsync();
+            }
+        }
+
+        return await running;
+    }
+
+    // Ending a claim must happen even when the client went away mid-chunk, so not on the request's token.
+    public Task<bool> AdvanceAsync(long offset, string? digest) =>
+        _request.Store.TryAdvanceUploadAsync(Upload.Id, _claimId, offset, digest, _request.Now, CancellationToken.None);
+
+    public Task ReleaseAsync() => _request.Store.ReleaseUploadClaimAsync(Upload.Id, _claimId, CancellationToken.None);
+
+    public Task<bool> CompleteAsync() => _request.Store.TryDeleteClaimedUploadAsync(Upload.Id, _claimId, CancellationToken.None);
+}
