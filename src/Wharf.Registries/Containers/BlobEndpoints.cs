@@ -66,7 +66,7 @@ public static class BlobEndpoints
     /// <summary>POST /v2/NAME/blobs/uploads/: mount, monolithic upload with ?digest=, or a new session.</summary>
     public static async Task<IResult> StartAsync(ContainerRequest request, ImageName name)
     {
-        var (access, error) = await ImageAccess.WriteAsync(request, name);
+        var (access, error) = await ImageAccess.PushAsync(request, name);
         if (access is null)
         {
             return error!;

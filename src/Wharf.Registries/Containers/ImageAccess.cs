@@ -95,8 +95,24 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
         return write.Access is { Package: null } ? write : read;
     }
 
-    /// <summary>Push access: publish into the image, creating it on first push.</summary>
+    /// <summary>Push access: publish into the image, creating it on first push; with the package when it exists.</summary>
     public static async Task<(ImageAccess? Access, OciError? Error)> WriteAsync(ContainerRequest request, ImageName name)
+    {
+        var (access, error) = await PushAsync(request, name);
+        if (access is null)
+        {
+            return (null, error);
+        }
+
+        var package = await request.Packages.GetAsync(request.Principal, access.Owner, request.Type, name.Image, PackageAction.Read, request.Aborted);
+        return (access with { Package = package.IsOk ? package.Value!.Package : null }, null);
+    }
+
+    /// <summary>
+    /// Push access without the package: all that blob uploads need (blobs are linked to the image name, and the package
+    /// appears with the first manifest), which saves each chunk a package read.
+    /// </summary>
+    public static async Task<(ImageAccess? Access, OciError? Error)> PushAsync(ContainerRequest request, ImageName name)
     {
         var owner = await request.Accounts.FindAsync(name.Owner, request.Aborted);
         if (owner is null)
@@ -111,8 +127,7 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
             return (null, request.Principal.IsAuthenticated ? OciError.Denied(decision.Message ?? "permission denied") : request.Challenge(name, push: true));
         }
 
-        var package = await request.Packages.GetAsync(request.Principal, owner, request.Type, name.Image, PackageAction.Read, request.Aborted);
-        return (new ImageAccess(name, owner, package.IsOk ? package.Value!.Package : null), null);
+        return (new ImageAccess(name, owner, null), null);
     }
 
     /// <summary>An action needing a role (delete) on an existing image.</summary>

@@ -18,7 +18,7 @@ internal static class UploadSessionEndpoints
     /// <summary>PATCH: append a chunk at the session's offset (Content-Range must start there, else 416).</summary>
     public static async Task<IResult> PatchAsync(ContainerRequest request, ImageName name, string id)
     {
-        var (upload, error) = await FindUploadAsync(request, name, id);
+        var (upload, _, error) = await FindUploadAsync(request, name, id);
         if (upload is null)
         {
             return error!;
@@ -79,14 +79,14 @@ internal static class UploadSessionEndpoints
     /// <summary>GET on a session: how far it got.</summary>
     public static async Task<IResult> StatusAsync(ContainerRequest request, ImageName name, string id)
     {
-        var (upload, error) = await FindUploadAsync(request, name, id);
+        var (upload, _, error) = await FindUploadAsync(request, name, id);
         return upload is null ? error! : UploadStatus(request, name, upload.Id, upload.Offset, StatusCodes.Status204NoContent);
     }
 
     /// <summary>PUT ?digest=: the last chunk (maybe empty), then the digest check; the blob appears only if it matches.</summary>
     public static async Task<IResult> FinishAsync(ContainerRequest request, ImageName name, string id)
     {
-        var (upload, error) = await FindUploadAsync(request, name, id);
+        var (upload, access, error) = await FindUploadAsync(request, name, id);
         if (upload is null)
         {
             return error!;
@@ -117,8 +117,7 @@ internal static class UploadSessionEndpoints
                 return SizeInvalid();
             }
 
-            var owner = (await request.Accounts.FindByIdAsync(upload.OwnerId, request.Aborted))!;
-            var result = await BlobEndpoints.FinishWriteAsync(request, new ImageAccess(name, owner, null), written);
+            var result = await BlobEndpoints.FinishWriteAsync(request, access!, written);
             if (written.Succeeded)
             {
                 // The blob is stored and linked under its verified digest, whatever happens to the session row now.
@@ -149,7 +148,7 @@ internal static class UploadSessionEndpoints
     /// <summary>DELETE on a session: cancel it and drop its bytes (a chunk streaming into it loses its claim).</summary>
     public static async Task<IResult> CancelAsync(ContainerRequest request, ImageName name, string id)
     {
-        var (upload, error) = await FindUploadAsync(request, name, id);
+        var (upload, _, error) = await FindUploadAsync(request, name, id);
         if (upload is null)
         {
             return error!;
@@ -263,27 +262,28 @@ internal static class UploadSessionEndpoints
         return expected is { } length && length != received ? null : upload.Offset + received;
     }
 
-    private static async Task<(ContainerUpload? Upload, IResult? Error)> FindUploadAsync(ContainerRequest request, ImageName name, string id)
+    /// <summary>The caller's session on this image (with the write access that found it), or the error to answer.</summary>
+    private static async Task<(ContainerUpload? Upload, ImageAccess? Access, IResult? Error)> FindUploadAsync(ContainerRequest request, ImageName name, string id)
     {
-        var (access, error) = await ImageAccess.WriteAsync(request, name);
+        var (access, error) = await ImageAccess.PushAsync(request, name);
         if (access is null)
         {
-            return (null, error);
+            return (null, null, error);
         }
 
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
         {
-            return (null, OciError.UploadUnknown());
+            return (null, null, OciError.UploadUnknown());
         }
 
         var upload = await request.Store.FindUploadAsync(id, request.Aborted);
         if (upload is null || upload.OwnerId != access.Owner.Id || upload.Repository != name.Image ||
             upload.UpdatedAt < request.Now - request.Options.UploadExpiry)
         {
-            return (null, OciError.UploadUnknown());
+            return (null, null, OciError.UploadUnknown());
         }
 
-        return (upload, null);
+        return (upload, access, null);
     }
 
     private static OciError RangeNotSatisfiable(ContainerRequest request, ImageName name, ContainerUpload upload, string message)
