@@ -40,6 +40,12 @@ public sealed class ContainerOptions
     /// </summary>
     public TimeSpan AccessCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The largest blob (layer) the Container registry takes: 10 GB, as ghcr.io.</summary>
+    public long MaxLayerBytes { get; set; } = 10_000_000_000;
+
+    /// <summary>The largest blob the legacy Docker registry takes: 5 GB, as docker.pkg.github.com.</summary>
+    public long MaxDockerLayerBytes { get; set; } = 5_000_000_000;
+
     /// <summary>The largest manifest accepted (the spec suggests at least 4 MiB).</summary>
     public long MaxManifestBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -91,6 +91,7 @@ public static class BlobEndpoints
             {
                 ExpectedSha256 = hex,
                 ExpectedLength = request.Request.ContentLength,
+                MaxLength = request.MaxLayerBytes,
             }, request.Aborted);
             return await FinishWriteAsync(request, access, written);
         }
@@ -142,7 +143,7 @@ public static class BlobEndpoints
             case BlobWriteStatus.LengthMismatch:
                 return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.SizeInvalid, "provided length did not match content length");
             case BlobWriteStatus.TooLarge:
-                return new OciError(StatusCodes.Status413PayloadTooLarge, OciErrorCodes.SizeInvalid, "blob too large");
+                return TooLarge(request);
         }
 
         await request.Store.LinkBlobAsync(access.Owner.Id, access.Name.Image, written.Sha256, written.Length, request.Now, request.Aborted);
@@ -154,6 +155,10 @@ public static class BlobEndpoints
         request.Response.Headers["Docker-Content-Digest"] = OciDigest.Of(hex);
         return TypedResults.Created($"/v2/{name.Full}/blobs/{OciDigest.Of(hex)}");
     }
+
+    /// <summary>The answer for a blob past the layer limit (ghcr.io: 10 GB a layer; docker.pkg.github.com: 5 GB).</summary>
+    internal static OciError TooLarge(ContainerRequest request) =>
+        new(StatusCodes.Status413PayloadTooLarge, OciErrorCodes.SizeInvalid, $"blob too large: a layer may have at most {request.MaxLayerBytes} bytes");
 
     internal static void AllowLargeBody(ContainerRequest request)
     {

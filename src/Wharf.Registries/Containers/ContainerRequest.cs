@@ -59,6 +59,9 @@ public sealed class ContainerRequest(HttpContext context)
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>The largest blob this registry takes.</summary>
+    public long MaxLayerBytes => IsDocker ? Options.MaxDockerLayerBytes : Options.MaxLayerBytes;
+
     /// <summary>
     /// The request on the legacy Docker registry's host or listener is about <c>docker</c> packages; anything else
     /// about <c>container</c> packages.

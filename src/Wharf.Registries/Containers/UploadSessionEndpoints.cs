@@ -43,25 +43,28 @@ internal static class UploadSessionEndpoints
             {
                 // The first chunk (for docker and skopeo, the whole blob) goes straight into the blob store, hashed on
                 // the way: the finishing PUT then only compares digests, so each byte is written and hashed once.
-                var written = await claim.HoldWhileAsync(token =>
-                    request.Blobs.WriteAsync(request.Request.Body, new BlobWriteOptions { ExpectedLength = request.Request.ContentLength }, token));
+                var written = await claim.HoldWhileAsync(token => request.Blobs.WriteAsync(request.Request.Body, new BlobWriteOptions
+                {
+                    ExpectedLength = request.Request.ContentLength,
+                    MaxLength = request.MaxLayerBytes,
+                }, token));
                 if (!written.Succeeded)
                 {
-                    return SizeInvalid();
+                    return SizeError(request, written.Status);
                 }
 
                 advanced = await claim.AdvanceAsync(written.Length, written.Sha256);
                 return advanced ? UploadStatus(request, name, upload.Id, written.Length, StatusCodes.Status202Accepted) : await ClaimRefusedAsync(request, name, upload);
             }
 
-            var appended = await claim.HoldWhileAsync(token => AppendAsync(request, upload, token));
-            if (appended is null)
+            var (offset, status) = await claim.HoldWhileAsync(token => AppendAsync(request, upload, token));
+            if (status != BlobWriteStatus.Stored)
             {
-                return SizeInvalid();
+                return SizeError(request, status);
             }
 
-            advanced = await claim.AdvanceAsync(appended.Value, null);
-            return advanced ? UploadStatus(request, name, upload.Id, appended.Value, StatusCodes.Status202Accepted) : await ClaimRefusedAsync(request, name, upload);
+            advanced = await claim.AdvanceAsync(offset, null);
+            return advanced ? UploadStatus(request, name, upload.Id, offset, StatusCodes.Status202Accepted) : await ClaimRefusedAsync(request, name, upload);
         }
         catch (OperationCanceledException) when (claim.Lost)
         {
@@ -112,9 +115,10 @@ internal static class UploadSessionEndpoints
         try
         {
             var (written, received) = await claim.HoldWhileAsync(token => CompleteBytesAsync(request, upload, hex, token));
-            if (written is null)
+            if (received is null)
             {
-                return SizeInvalid();
+                // The last chunk itself failed (short, or past the size limit): the session stays as it was.
+                return SizeError(request, written.Status);
             }
 
             var result = await BlobEndpoints.FinishWriteAsync(request, access!, written);
@@ -127,7 +131,7 @@ internal static class UploadSessionEndpoints
             else
             {
                 // A failed check keeps what arrived, so a client that tries again sees the true offset.
-                ended = await claim.AdvanceAsync(received, received == upload.Offset ? upload.Digest : null);
+                ended = await claim.AdvanceAsync(received.Value, received == upload.Offset ? upload.Digest : null);
             }
 
             return result;
@@ -195,15 +199,15 @@ internal static class UploadSessionEndpoints
 
     /// <summary>
     /// The whole blob for a finishing PUT, digest-checked: the stored first chunk, the body alone, or the upload file with
-    /// the body appended. Null when the body's length did not match its Content-Length; also the bytes received.
+    /// the body appended. Also the bytes the session then holds, or null when the last chunk failed and must not count.
     /// </summary>
-    private static async Task<(BlobWriteResult? Written, long Received)> CompleteBytesAsync(ContainerRequest request, ContainerUpload upload, string hex, CancellationToken cancellationToken)
+    private static async Task<(BlobWriteResult Written, long? Received)> CompleteBytesAsync(ContainerRequest request, ContainerUpload upload, string hex, CancellationToken cancellationToken)
     {
         if (upload.Digest is { } stored && !HasBody(request))
         {
             // Everything arrived in one chunk that is in the blob store already: only the digest is left to check.
-            var status = stored == hex ? BlobWriteStatus.Stored : BlobWriteStatus.DigestMismatch;
-            return (new BlobWriteResult(status, upload.Offset, stored), upload.Offset);
+            var check = stored == hex ? BlobWriteStatus.Stored : BlobWriteStatus.DigestMismatch;
+            return (new BlobWriteResult(check, upload.Offset, stored), upload.Offset);
         }
 
         BlobEndpoints.AllowLargeBody(request);
@@ -214,24 +218,35 @@ internal static class UploadSessionEndpoints
             {
                 ExpectedSha256 = hex,
                 ExpectedLength = request.Request.ContentLength,
+                MaxLength = request.MaxLayerBytes,
             }, cancellationToken);
-            return (direct, 0);
+            return (direct, direct.Status is BlobWriteStatus.Stored or BlobWriteStatus.DigestMismatch ? 0 : null);
         }
 
-        var offset = await AppendAsync(request, upload, cancellationToken);
-        if (offset is null)
+        var (offset, status) = await AppendAsync(request, upload, cancellationToken);
+        if (status != BlobWriteStatus.Stored)
         {
-            return (null, upload.Offset);
+            return (new BlobWriteResult(status, offset, ""), null);
         }
 
         await using var content = request.Uploads.OpenRead(upload.Id) ?? Stream.Null;
         var written = await request.Blobs.WriteAsync(content, new BlobWriteOptions { ExpectedSha256 = hex, ExpectedLength = offset }, cancellationToken);
-        return (written, offset.Value);
+        return (written, offset);
     }
 
-    /// <summary>Appends the body at the session's offset (the caller holds the claim); the new offset, or null on a short body.</summary>
-    private static async Task<long?> AppendAsync(ContainerRequest request, ContainerUpload upload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the body at the session's offset (the caller holds the claim): the new offset, or why the chunk does not
+    /// count (a body shorter or longer than its Content-Length, or one taking the blob past the layer limit).
+    /// </summary>
+    private static async Task<(long Offset, BlobWriteStatus Status)> AppendAsync(ContainerRequest request, ContainerUpload upload, CancellationToken cancellationToken)
     {
+        var expected = request.Request.ContentLength;
+        var room = request.MaxLayerBytes - upload.Offset;
+        if (expected > room)
+        {
+            return (upload.Offset, BlobWriteStatus.TooLarge);
+        }
+
         if (upload.Digest is { } stored)
         {
             // More bytes after a chunk that went straight into the blob store: bring those back into the upload file.
@@ -241,7 +256,6 @@ internal static class UploadSessionEndpoints
             await previous.CopyToAsync(spill, BufferSize, cancellationToken);
         }
 
-        var expected = request.Request.ContentLength;
         long received = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -250,8 +264,13 @@ internal static class UploadSessionEndpoints
             int read;
             while ((read = await request.Request.Body.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 received += read;
+                if (received > room)
+                {
+                    return (upload.Offset, BlobWriteStatus.TooLarge);
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }
         finally
@@ -259,7 +278,9 @@ internal static class UploadSessionEndpoints
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return expected is { } length && length != received ? null : upload.Offset + received;
+        return expected is { } length && length != received
+            ? (upload.Offset, BlobWriteStatus.LengthMismatch)
+            : (upload.Offset + received, BlobWriteStatus.Stored);
     }
 
     /// <summary>The caller's session on this image (with the write access that found it), or the error to answer.</summary>
@@ -309,8 +330,10 @@ internal static class UploadSessionEndpoints
             : RangeNotSatisfiable(request, name, now, "chunk out of order");
     }
 
-    private static OciError SizeInvalid() =>
-        new(StatusCodes.Status400BadRequest, OciErrorCodes.SizeInvalid, "content length did not match the bytes received");
+    /// <summary>A chunk that does not count: 413 past the layer limit, otherwise 400 for a body that broke its length.</summary>
+    private static OciError SizeError(ContainerRequest request, BlobWriteStatus status) => status == BlobWriteStatus.TooLarge
+        ? BlobEndpoints.TooLarge(request)
+        : new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.SizeInvalid, "content length did not match the bytes received");
 
     /// <summary>Whether a body follows: a Content-Length above zero or a chunked body.</summary>
     private static bool HasBody(ContainerRequest request) =>
