@@ -58,7 +58,8 @@ public static class FirstStart
         lines.AddRange(
         [
             "Point your clients at:",
-            $"  REST API (Octokit, gh)  {urls.Api}      gh: GH_HOST={host} GH_ENTERPRISE_TOKEN={token} gh api /user",
+            $"  REST API (Octokit, gh)  {urls.Api}      gh: GH_HOST={host} GH_ENTERPRISE_TOKEN={token} gh api /user" +
+                (urls.Base.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "" : "   (gh needs HTTPS: see the README)"),
             $"  npm                     {urls.Base}/_registry/npm/      .npmrc: @OWNER:registry={urls.Base}/_registry/npm/",
             $"                          //{host}/_registry/npm/:_authToken={token}",
             $"  NuGet                   {urls.Base}/_registry/nuget/OWNER/index.json      (not served yet)",

@@ -29,6 +29,10 @@ public static class WharfServer
         builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
+        // The slim builder leaves out HTTPS endpoints from configuration (Kestrel:Certificates, Kestrel:Endpoints);
+        // docker and gh want TLS, so an https:// URL with a certificate in configuration must just work.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+
         // SQL statements and per-request lines drown what an operator needs; configuration can turn them back on.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
