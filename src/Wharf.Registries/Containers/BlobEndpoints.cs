@@ -41,19 +41,19 @@ public static class BlobEndpoints
         }
 
         request.Response.Headers["Docker-Content-Digest"] = reference;
-        var path = request.Blobs.FindLocalPath(digest);
+        if (request.Blobs.FindLocalPath(digest) is { } path)
+        {
+            // GET and HEAD alike, so HEAD answers validators (If-None-Match) as GET does.
+            return new BlobFileResult(path, "application/octet-stream", reference, OciError.BlobUnknown());
+        }
+
         if (HttpMethods.IsHead(request.Request.Method))
         {
             request.Response.Headers.AcceptRanges = "bytes";
             request.Response.Headers.ETag = $"\"{reference}\"";
-            request.Response.ContentLength = path is null ? link.Size : new FileInfo(path).Length;
+            request.Response.ContentLength = link.Size;
             request.Response.ContentType = "application/octet-stream";
             return TypedResults.Ok();
-        }
-
-        if (path is not null)
-        {
-            return new BlobFileResult(path, "application/octet-stream", reference, OciError.BlobUnknown());
         }
 
         var stream = await request.Blobs.OpenReadAsync(digest, request.Aborted);

@@ -49,19 +49,23 @@ public static class ManifestEndpoints
         var headers = request.Response.Headers;
         headers["Docker-Content-Digest"] = version.Name;
         var etag = new EntityTagHeaderValue($"\"{version.Name}\"");
-        if (HttpMethods.IsHead(request.Request.Method))
+        var isHead = HttpMethods.IsHead(request.Request.Method);
+        if (!isHead)
+        {
+            request.Packages.CountDownload(version.Id);
+        }
+
+        if (request.Blobs.FindLocalPath(digest.Value) is { } path)
+        {
+            return new BlobFileResult(path, record.MediaType, version.Name, OciError.ManifestUnknown()) { AllowRanges = false };
+        }
+
+        if (isHead)
         {
             headers.ETag = etag.ToString();
             request.Response.ContentType = record.MediaType;
             request.Response.ContentLength = record.Size;
             return TypedResults.Ok();
-        }
-
-        request.Packages.CountDownload(version.Id);
-        var path = request.Blobs.FindLocalPath(digest.Value);
-        if (path is not null)
-        {
-            return new BlobFileResult(path, record.MediaType, version.Name, OciError.ManifestUnknown()) { AllowRanges = false };
         }
 
         var stream = await request.Blobs.OpenReadAsync(digest.Value, request.Aborted);

@@ -195,6 +195,10 @@ public sealed class BlobDownloadTests(BlobDownloadServer fixture) : IClassFixtur
         using var get = await client.SendAsync(HttpMethod.Get, url, configure: r => r.Headers.Range = new RangeHeaderValue(0, 3));
         Assert.Equal(HttpStatusCode.PartialContent, get.StatusCode);
         Assert.Equal(blob[..4], await get.Content.ReadAsByteArrayAsync());
+
+        // HEAD answers validators as GET does.
+        using var notModified = await client.SendAsync(HttpMethod.Head, url, configure: r => r.Headers.IfNoneMatch.Add(response.Headers.ETag!));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
     }
 
     [Fact]
@@ -223,6 +227,18 @@ public sealed class BlobDownloadTests(BlobDownloadServer fixture) : IClassFixtur
             Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
             Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
             Assert.Equal(digest, notModified.Headers.GetValues("Docker-Content-Digest").Single());
+
+            using var head = await client.SendAsync(HttpMethod.Head, url, configure: r => r.Headers.Accept.ParseAdd(OciLayout.OciManifest));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(manifest.Length, head.Content.Headers.ContentLength);
+            Assert.Equal(OciLayout.OciManifest, head.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(digest, head.Headers.GetValues("Docker-Content-Digest").Single());
+            using var headNotModified = await client.SendAsync(HttpMethod.Head, url, configure: r =>
+            {
+                r.Headers.Accept.ParseAdd(OciLayout.OciManifest);
+                r.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+            });
+            Assert.Equal(HttpStatusCode.NotModified, headNotModified.StatusCode);
 
             // A manifest is a document to parse, never resumed: a Range is ignored and the whole of it sent.
             using var ranged = await client.SendAsync(HttpMethod.Get, url, configure: r =>
