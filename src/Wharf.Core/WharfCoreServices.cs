@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
+using Wharf.Core.Blobs;
 using Wharf.Core.Jobs;
 using Wharf.Core.Packages;
 using Wharf.Core.Repositories;
@@ -23,6 +24,7 @@ public static class WharfCoreServices
         services.AddScoped<PackageAccessLoader>();
         services.AddScoped<PackageService>();
         services.AddScoped<PackagePublisher>();
+        services.AddScoped<BlobIntegrityCheck>();
         services.AddHostedService<DownloadFlushService>();
         services.AddHostedService<PurgeService>();
         return services;

@@ -8,6 +8,7 @@ root.Subcommands.Add(serve);
 root.Subcommands.Add(AdminCommands.Create(shared));
 root.Subcommands.Add(MaintenanceCommands.Purge(shared));
 root.Subcommands.Add(GcCommand.Create(shared));
+root.Subcommands.Add(FsckCommand.Create(shared));
 
 // With no command at all, serve: `wharf` alone starts the server.
 return await root.Parse(args.Length == 0 ? ["serve"] : args).InvokeAsync();

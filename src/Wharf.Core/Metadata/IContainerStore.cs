@@ -73,6 +73,12 @@ public interface IContainerStore
 
     Task DeleteLinksAsync(string digest, CancellationToken cancellationToken);
 
+    /// <summary>Blob links of every image, with their owner's login.</summary>
+    Task<IReadOnlyList<BlobLinkReference>> ListBlobLinkReferencesAsync(BlobReferenceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Upload sessions whose bytes so far went straight into the blob store (those holding a digest).</summary>
+    Task<IReadOnlyList<UploadBlobReference>> ListUploadBlobReferencesAsync(CancellationToken cancellationToken);
+
     /// <summary>Active packages of a type, oldest first (for the Docker migration).</summary>
     Task<IReadOnlyList<Package>> ListActivePackagesAsync(PackageType type, CancellationToken cancellationToken);
 

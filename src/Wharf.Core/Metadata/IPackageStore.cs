@@ -65,6 +65,12 @@ public interface IPackageStore
     /// <summary>Packages flagged as Docker-migration conflicts in the owner's namespace that the filter lets through.</summary>
     Task<IReadOnlyList<PackageSummary>> ListMigrationConflictsAsync(long ownerId, PackageReadScope scope, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Package files of every version not yet purged (deleted but restorable ones included: the set whose blobs
+    /// <c>wharf gc</c> keeps), with their owner, package and version names.
+    /// </summary>
+    Task<IReadOnlyList<PackageFileReference>> ListFileReferencesAsync(BlobReferenceQuery query, CancellationToken cancellationToken);
+
     /// <summary>Hard-deletes packages and versions deleted before <paramref name="deletedBefore"/>; returns how many rows went.</summary>
     Task<int> PurgeAsync(DateTime deletedBefore, CancellationToken cancellationToken);
 }

@@ -121,6 +121,12 @@ public static class ManifestEndpoints
             {
                 return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.ManifestBlobUnknown, $"blob unknown to registry: sha256:{blob.Digest}");
             }
+
+            // Pulling clients check each blob against its descriptor's size; a wrong one would make the image unpullable.
+            if (link.Size != blob.Size)
+            {
+                return OciError.ManifestInvalid($"blob sha256:{blob.Digest} has {link.Size} bytes, not the {blob.Size} the manifest gives");
+            }
         }
 
         foreach (var child in manifest.Manifests)

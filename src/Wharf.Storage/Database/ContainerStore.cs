@@ -155,6 +155,29 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
     public Task DeleteLinksAsync(string digest, CancellationToken cancellationToken) =>
         Links.Where(l => l.Digest == digest).ExecuteDeleteAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<BlobLinkReference>> ListBlobLinkReferencesAsync(BlobReferenceQuery query, CancellationToken cancellationToken)
+    {
+        var links = Links.AsNoTracking().Where(l => l.Id > query.AfterId);
+        if (query.Digest is { } digest)
+        {
+            links = links.Where(l => l.Digest == digest);
+        }
+
+        var limit = query.Limit;
+        return await (from l in links
+                      join a in db.Accounts on l.OwnerId equals a.Id
+                      orderby l.Id
+                      select new BlobLinkReference(l.Id, a.Login, l.OwnerId, l.Repository, l.Digest))
+            .Take(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UploadBlobReference>> ListUploadBlobReferencesAsync(CancellationToken cancellationToken) =>
+        await (from u in Uploads.AsNoTracking()
+               join a in db.Accounts on u.OwnerId equals a.Id
+               where u.Digest != null
+               orderby u.CreatedAt
+               select new UploadBlobReference(u.Id, a.Login, u.Repository, u.Digest!)).ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<Package>> ListActivePackagesAsync(PackageType type, CancellationToken cancellationToken) =>
         await db.Packages.AsNoTracking().Where(p => p.Type == type && p.DeletedAt == null).OrderBy(p => p.Id).ToListAsync(cancellationToken);
 

@@ -243,6 +243,25 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         return await WithVersionCountsAsync(packages, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<PackageFileReference>> ListFileReferencesAsync(BlobReferenceQuery query, CancellationToken cancellationToken)
+    {
+        var files = db.PackageFiles.AsNoTracking().Where(f => f.Id > query.AfterId);
+        if (query.Digest is { } digest)
+        {
+            files = files.Where(f => f.Sha256 == digest);
+        }
+
+        var limit = query.Limit;
+        return await (from f in files
+                      join v in db.PackageVersions on f.VersionId equals v.Id
+                      join p in db.Packages on v.PackageId equals p.Id
+                      join a in db.Accounts on p.OwnerId equals a.Id
+                      orderby f.Id
+                      select new PackageFileReference(
+                          f.Id, a.Login, p.Type, p.Name, v.Name, f.Name, f.Sha256, f.Size, v.DeletedAt != null || p.DeletedAt != null))
+            .Take(limit).ToListAsync(cancellationToken);
+    }
+
     public async Task<int> PurgeAsync(DateTime deletedBefore, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

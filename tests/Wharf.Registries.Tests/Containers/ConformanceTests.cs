@@ -219,6 +219,19 @@ public sealed class ConformanceTests : IAsyncLifetime
         var invalid = await client.PutManifestAsync(name, "v1", Encoding.UTF8.GetBytes("{not json"), OciLayout.OciManifest);
         Assert.Equal("MANIFEST_INVALID", await RegistryClient.ErrorCodeAsync(invalid));
 
+        // A descriptor must give its blob's true size: clients verify it on pull.
+        var config = Encoding.UTF8.GetBytes("{}");
+        var wrongSize = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciLayout.OciManifest,
+            ["config"] = new JsonObject { ["mediaType"] = "application/vnd.oci.image.config.v1+json", ["digest"] = await client.PushBlobAsync(name, config), ["size"] = config.Length + 1 },
+            ["layers"] = new JsonArray(),
+        }.ToJsonString());
+        var misSized = await client.PutManifestAsync(name, "v1", wrongSize, OciLayout.OciManifest);
+        Assert.Equal(HttpStatusCode.BadRequest, misSized.StatusCode);
+        Assert.Equal("MANIFEST_INVALID", await RegistryClient.ErrorCodeAsync(misSized));
+
         var (digest, manifest) = await client.PushImageAsync(name, "v1");
         var wrongReference = await client.PutManifestAsync(name, $"sha256:{new string('3', 64)}", manifest, OciLayout.OciManifest);
         Assert.Equal("DIGEST_INVALID", await RegistryClient.ErrorCodeAsync(wrongReference));
