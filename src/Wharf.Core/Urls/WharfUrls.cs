@@ -7,10 +7,19 @@ namespace Wharf.Core.Urls;
 /// <summary>Builds every URL the server writes from the one configured external base.</summary>
 public sealed class WharfUrls
 {
-    public WharfUrls(string externalUrl)
+    /// <summary>Where the npm registry answers on the main host (the path form).</summary>
+    public const string NpmPath = "/_registry/npm";
+
+    public WharfUrls(string externalUrl, bool subdomainIsolation = false)
     {
         Base = externalUrl.TrimEnd('/');
         Api = Base + "/api/v3";
+
+        // Subdomains of a host name; an address such as 127.0.0.1 has none, so it keeps the path form.
+        var external = new Uri(Base);
+        Npm = subdomainIsolation && external.HostNameType == UriHostNameType.Dns
+            ? $"{external.Scheme}://npm.{external.Authority}"
+            : Base + NpmPath;
     }
 
     /// <summary>The web base, e.g. <c>http://wharf.example</c>; html_url values start here.</summary>
@@ -18,6 +27,9 @@ public sealed class WharfUrls
 
     /// <summary>The REST API base, <c>{Base}/api/v3</c>, as for GitHub Enterprise Server.</summary>
     public string Api { get; }
+
+    /// <summary>The npm registry's base: <c>{Base}/_registry/npm</c>, or <c>npm.HOST</c> with subdomain isolation.</summary>
+    public string Npm { get; }
 
     public string Host => new Uri(Base).Authority;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Wharf.Api.Http;
 using Wharf.Core.Tokens;
+using Wharf.Core.Urls;
 
 namespace Wharf.Registries.Npm;
 
@@ -16,7 +17,7 @@ namespace Wharf.Registries.Npm;
 /// </summary>
 public static partial class NpmEndpoints
 {
-    public const string BasePath = "/_registry/npm";
+    public const string BasePath = WharfUrls.NpmPath;
 
     private const int MaxLoginBytes = 64 * 1024;
     private const string CouchUserPrefix = "org.couchdb.user:";

@@ -116,5 +116,5 @@ public sealed class NpmPackageReader(
     }
 
     /// <summary>The registry's external base: every tarball URL starts here (DESIGN "Addresses").</summary>
-    public string RegistryUrl => urls.Base + NpmEndpoints.BasePath;
+    public string RegistryUrl => urls.Npm;
 }

@@ -91,7 +91,7 @@ public sealed class NpmSearchService(AccountService accounts, PackageService pac
                 packument.Description,
                 packument.Keywords,
                 NpmJson.Time(packument.Modified),
-                new Dictionary<string, string> { ["npm"] = $"{urls.Base}{NpmEndpoints.BasePath}/{name.Escaped}" },
+                new Dictionary<string, string> { ["npm"] = $"{urls.Npm}/{name.Escaped}" },
                 person,
                 [person]),
             score,

@@ -43,6 +43,8 @@ public static class FirstStart
     internal static string Banner(WharfUrls urls, IReadOnlyCollection<string> listening, WharfSettings settings, string? secret)
     {
         var host = urls.Host;
+        var npm = new Uri(urls.Npm);
+        var npmKey = $"//{npm.Authority}{npm.AbsolutePath.TrimEnd('/')}/:_authToken";
         var token = secret ?? "<TOKEN>";
         var lines = new List<string> { $"Wharf is listening on {string.Join(", ", listening)} (external URL {urls.Base})", "" };
         if (secret is not null)
@@ -60,8 +62,8 @@ public static class FirstStart
             "Point your clients at:",
             $"  REST API (Octokit, gh)  {urls.Api}      gh: GH_HOST={host} GH_ENTERPRISE_TOKEN={token} gh api /user" +
                 (urls.Base.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "" : "   (gh needs HTTPS: see the README)"),
-            $"  npm                     {urls.Base}/_registry/npm/      .npmrc: @OWNER:registry={urls.Base}/_registry/npm/",
-            $"                          //{host}/_registry/npm/:_authToken={token}",
+            $"  npm                     {urls.Npm}/      .npmrc: @OWNER:registry={urls.Npm}/",
+            $"                          {npmKey}={token}",
             $"  NuGet                   {urls.Base}/_registry/nuget/OWNER/index.json      (not served yet)",
             $"  RubyGems                {urls.Base}/_registry/rubygems/OWNER      (not served yet)",
             $"  Maven/Gradle            {urls.Base}/_registry/maven/OWNER/REPOSITORY      (not served yet)",

@@ -51,12 +51,19 @@ public static class WharfServer
         builder.Services.AddGitHubApi(builder.Configuration);
         builder.Services.AddNpmRegistry(builder.Configuration).AddScoped<IRegistryStateStore, RegistryStateStore>();
         builder.Services.AddContainerStorage(settings.DataDirectory).AddContainerRegistry(builder.Configuration);
-        builder.Services.AddSingleton(sp => new WharfUrls(settings.ExternalUrl ?? ListeningAddress(sp)));
+        builder.Services.AddSingleton(sp => new WharfUrls(settings.ExternalUrl ?? ListeningAddress(sp), settings.SubdomainIsolation));
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        if (settings.SubdomainIsolation)
+        {
+            app.UseMiddleware<SubdomainRouting>();
+        }
+
+        // Explicit, so that routes are matched on the path after the subdomain forms are mapped onto it.
+        app.UseRouting();
         app.UseMiddleware<CredentialsMiddleware>();
         app.UseContainerRegistry();
         app.UseGitHubApi();

@@ -17,6 +17,12 @@ public sealed class WharfSettings
     /// <summary>The external base URL; defaults to the first listening address.</summary>
     public string? ExternalUrl { get; set; }
 
+    /// <summary>
+    /// Subdomain isolation, as GitHub Enterprise Server has it: <c>npm.HOST/</c> serves the npm registry (and the npm
+    /// URLs Wharf writes use it) and <c>api.HOST/</c> the REST API, beside the path forms on the main host.
+    /// </summary>
+    public bool SubdomainIsolation { get; set; }
+
     public DatabaseSettings Database { get; set; } = new();
 
     public BootstrapSettings Bootstrap { get; set; } = new();
