@@ -23,7 +23,7 @@ public sealed class UploadCrashTests
 
     // Long enough that a restart and a login (about 1.5 s here, more on a busy runner) fit in the two thirds of a lease
     // in which a claim renewed every third of a lease is surely still held when its holder dies; short enough to wait out.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(9);
 
     private static readonly Dictionary<string, string> LeaseSetting = new()
     {
