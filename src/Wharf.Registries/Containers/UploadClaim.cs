@@ -11,6 +11,7 @@ namespace Wharf.Registries.Containers;
 /// </summary>
 internal sealed class UploadClaim
 {
+    private static readonly TimeSpan MinimumRenewal = TimeSpan.FromMilliseconds(100);
     private readonly ContainerRequest _request;
     private readonly string _claimId;
 
@@ -44,7 +45,8 @@ internal sealed class UploadClaim
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_request.Aborted);
         using var ticks = new CancellationTokenSource();
-        var period = _request.Options.UploadClaimLease / 3;
+        // A third of the lease, but never a busy loop when the lease is set very short.
+        var period = TimeSpan.FromTicks(Math.Max(_request.Options.UploadClaimLease.Ticks / 3, MinimumRenewal.Ticks));
         var running = work(stop.Token);
         try
         {
