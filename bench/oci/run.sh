@@ -91,7 +91,7 @@ auth="Authorization: Bearer $token"
 # Warm-up (JIT, connection pools): one small push and pull each, not measured.
 head -c 1048576 /dev/urandom >"$work/blob"
 for _ in 1 2 3; do push "$wharf_base" "$auth" "$work/blob" >/dev/null; pull "$wharf_base" "$auth" "$work/blob" >/dev/null; push "$dist_base" "" "$work/blob" >/dev/null; done
-printf '| blob | Wharf push MB/s | Distribution push MB/s | Wharf pull MB/s | Distribution pull MB/s |\n|---|---|---|---|---|\n'
+printf '| blob | Wharf push MiB/s | Distribution push MiB/s | Wharf pull MiB/s | Distribution pull MiB/s |\n|---|---|---|---|---|\n'
 for mb in $SIZES_MB; do
   wp=() dp=() wl=() dl=()
   for _ in $(seq 1 "$ROUNDS"); do
@@ -128,5 +128,5 @@ before=$(awk '/VmRSS/ {print $2}' "/proc/$wharf_pid/status")
 echo 5 >"/proc/$wharf_pid/clear_refs" 2>/dev/null || true  # 5 resets VmHWM to the current RSS
 seconds=$(push "$wharf_base" "$auth" "$work/blob")
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$wharf_pid/status")
-printf '\n| %s MiB push | MB/s | RSS before | peak RSS | growth |\n|---|---|---|---|---|\n| Wharf | %s | %s MiB | %s MiB | %s MiB |\n' \
+printf '\n| %s MiB push | MiB/s | RSS before | peak RSS | growth |\n|---|---|---|---|---|\n| Wharf | %s | %s MiB | %s MiB | %s MiB |\n' \
   "$BIG_MB" "$(mbps "$BIG_MB" "$seconds")" "$((before / 1024))" "$((peak / 1024))" "$(((peak - before) / 1024))"

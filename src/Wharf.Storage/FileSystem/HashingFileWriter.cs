@@ -25,8 +25,7 @@ internal static class HashingFileWriter
         var pendingWrite = Task.CompletedTask;
         var writeback = Task.CompletedTask;
         long length = 0, writebackFrom = 0;
-        using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None,
-            preallocationSize: options.ExpectedLength is > 0 and var expected && expected <= options.MaxLength ? expected : 0);
+        using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
         try
         {
             for (var current = 0; ; current ^= 1)
