@@ -26,7 +26,7 @@ public sealed class BlobFileResult(string path, string contentType, string diges
         {
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             // Garbage collection took it between the lookup and here: as if it had never been found.
             await notFound.ExecuteAsync(httpContext);
