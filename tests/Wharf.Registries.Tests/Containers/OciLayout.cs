@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,10 +41,14 @@ public sealed class OciLayout : IDisposable
         return ("sha256:" + hex, content.Length);
     }
 
-    /// <summary>An image with <paramref name="layers"/> gzip layers of random bytes; returns the manifest digest.</summary>
+    /// <summary>
+    /// An image with <paramref name="layers"/> gzip layers of random bytes (or, with <paramref name="tarLayers"/>, of
+    /// tar archives holding one file each, which container engines such as podman can unpack); returns the manifest
+    /// digest.
+    /// </summary>
     public string AddImage(
         int layers, bool docker = false, string architecture = "amd64", IDictionary<string, string>? labels = null,
-        string? tag = null, bool addToIndex = true, int layerSize = 4096)
+        string? tag = null, bool addToIndex = true, int layerSize = 4096, bool tarLayers = false)
     {
         var layerMediaType = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip";
         var configMediaType = docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json";
@@ -51,7 +56,7 @@ public sealed class OciLayout : IDisposable
         var diffIds = new JsonArray();
         for (var i = 0; i < layers; i++)
         {
-            var raw = RandomNumberGenerator.GetBytes(layerSize);
+            var raw = tarLayers ? TarOf($"layer{i}/data.bin", RandomNumberGenerator.GetBytes(layerSize)) : RandomNumberGenerator.GetBytes(layerSize);
             diffIds.Add("sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)));
             var (digest, size) = AddBlob(Gzip(raw));
             layerDescriptors.Add(new JsonObject { ["mediaType"] = layerMediaType, ["digest"] = digest, ["size"] = size });
@@ -175,6 +180,17 @@ public sealed class OciLayout : IDisposable
         }
 
         return digest;
+    }
+
+    private static byte[] TarOf(string path, byte[] content)
+    {
+        using var output = new MemoryStream();
+        using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead });
+        }
+
+        return output.ToArray();
     }
 
     private static byte[] Gzip(byte[] raw)
