@@ -85,7 +85,32 @@ public sealed partial class WharfTestServer : IAsyncDisposable
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         });
         using var output = new StringWriter();
-        await WharfServer.StartAsync(app, output, CancellationToken.None);
+        try
+        {
+            await WharfServer.StartAsync(app, output, CancellationToken.None);
+        }
+        catch
+        {
+            // A server that never started leaves nothing behind: no database, no data folder.
+            await app.DisposeAsync();
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The start failure is what the test must see, not a cleaning one.
+            }
+
+            throw;
+        }
+
         return new WharfTestServer(app, dataDirectory, postgres, output.ToString());
     }
 
