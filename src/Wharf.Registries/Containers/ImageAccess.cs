@@ -3,6 +3,7 @@ using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Outcomes;
 using Wharf.Core.Packages;
+using Wharf.Registries.Access;
 
 namespace Wharf.Registries.Containers;
 
@@ -46,8 +47,8 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
         }
 
         var cache = request.AccessCache;
-        var now = request.Now;
-        if (cache.Find(tokenId, request.Type, name, now) is { } entry)
+        var key = ContainerAccessCache.Key(request.Type, name);
+        if (cache.Find(tokenId, key, request.Now) is { } entry)
         {
             var current = await request.State.FindStampAsync(entry.Package.Id, request.Aborted);
             if (current is not null && entry.StillHolds(current))
@@ -55,7 +56,7 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
                 return (new ImageAccess(name, entry.Owner, entry.Package), null);
             }
 
-            cache.Forget(tokenId, request.Type, name);
+            cache.Forget(tokenId, key);
         }
 
         var read = await ReadAsync(request, name);
@@ -68,12 +69,7 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
             }
 
             // Only a decision made on the row the stamp describes is kept: a change in between is decided afresh next time.
-            if (stamp.PackageId == package.Id && stamp.UpdatedAt == package.UpdatedAt && stamp.Visibility == package.Visibility &&
-                stamp.RepositoryId == package.RepositoryId)
-            {
-                cache.Remember(tokenId, request.Type, name,
-                    new ContainerAccessCache.Entry(access.Owner, package, stamp.UpdatedAt, stamp.Visibility, stamp.RepositoryId, now));
-            }
+            cache.Remember(tokenId, key, new ReadDecision(access.Owner, package, request.Now), stamp);
         }
 
         return read;

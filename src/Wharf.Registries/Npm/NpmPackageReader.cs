@@ -4,6 +4,7 @@ using Wharf.Core.Metadata;
 using Wharf.Core.Outcomes;
 using Wharf.Core.Packages;
 using Wharf.Core.Urls;
+using Wharf.Registries.Access;
 
 namespace Wharf.Registries.Npm;
 
@@ -34,14 +35,15 @@ public sealed class NpmPackageReader(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var tokenId = principal.TokenId!.Value;
-        var entry = access.Find(tokenId, name, now);
+        var key = NpmAccessCache.Key(name);
+        var entry = access.Find(tokenId, key, now);
         PackageStamp? stamp = null;
         if (entry is not null)
         {
-            stamp = await state.FindStampAsync(entry.PackageId, cancellationToken);
+            stamp = await state.FindStampAsync(entry.Package.Id, cancellationToken);
             if (stamp is null || !entry.StillHolds(stamp))
             {
-                access.Forget(tokenId, name);
+                access.Forget(tokenId, key);
                 entry = null;
             }
         }
@@ -67,8 +69,8 @@ public sealed class NpmPackageReader(
                 return Outcome<NpmPackument>.Fail(OutcomeStatus.NotFound, PackageMessages.NotFound);
             }
 
-            entry = new NpmAccessCache.Entry(owner, package.Id, stamp.UpdatedAt, stamp.Visibility, stamp.RepositoryId, now);
-            access.Remember(tokenId, name, entry);
+            entry = new ReadDecision(owner, package, now);
+            access.Remember(tokenId, key, entry, stamp);
         }
 
         if (packuments.Find(stamp!) is { } cached)
