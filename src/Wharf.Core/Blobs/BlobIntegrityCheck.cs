@@ -112,7 +112,7 @@ public sealed class BlobIntegrityCheck(IBlobStore blobs, IPackageStore packages,
 
                 // Garbage collection drops an image's links before the blob, so a link still there names a lost blob.
                 if (!await ExistsAsync(link.Digest, cancellationToken) &&
-                    await containers.FindBlobLinkAsync(link.OwnerId, link.Repository, link.Digest, cancellationToken) is not null)
+                    await containers.FindBlobLinkAsync(link.OwnerId, link.Repository, link.Digest, null, cancellationToken) is not null)
                 {
                     problems.Add(new BlobProblem(BlobProblemKind.Missing, link.Digest, [], [link], []));
                 }

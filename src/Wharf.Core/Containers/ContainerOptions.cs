@@ -48,4 +48,10 @@ public sealed class ContainerOptions
 
     /// <summary>The largest manifest accepted (the spec suggests at least 4 MiB).</summary>
     public long MaxManifestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The most descriptors (layers, config, an index's manifests) one manifest may name: each becomes a package file
+    /// row, and an image has tens (overlay file systems stack at most 128 layers).
+    /// </summary>
+    public int MaxManifestDescriptors { get; set; } = 1000;
 }

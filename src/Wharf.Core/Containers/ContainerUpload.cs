@@ -31,6 +31,12 @@ public sealed class ContainerUpload
     /// </summary>
     public string? ClaimId { get; set; }
 
+    /// <summary>
+    /// The server process that holds <see cref="ClaimId"/> (<c>ServerInstance.Holder</c>): a claim of a process that no
+    /// longer runs is taken over at once, without waiting for its lease to run out.
+    /// </summary>
+    public string? ClaimHolder { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>The last change or claim renewal: what expiry and stale claims are measured from.</summary>

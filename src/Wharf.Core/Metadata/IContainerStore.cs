@@ -14,7 +14,13 @@ public interface IContainerStore
     /// Claims the session for one request when it is at <paramref name="offset"/> and unclaimed, or its claim was last
     /// renewed before <paramref name="staleBefore"/>; false when another request holds it or moved it on.
     /// </summary>
-    Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, DateTime now, DateTime staleBefore, CancellationToken cancellationToken);
+    Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, string holder, DateTime now, DateTime staleBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes over the claim <paramref name="heldClaimId"/> (its process no longer runs) when the session is still at
+    /// <paramref name="offset"/> under it; false when anything changed meanwhile.
+    /// </summary>
+    Task<bool> TryTakeOverUploadClaimAsync(string id, long offset, string heldClaimId, string claimId, string holder, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Keeps a claim alive; false when it was taken over or the session is gone.</summary>
     Task<bool> RenewUploadClaimAsync(string id, string claimId, DateTime now, CancellationToken cancellationToken);
@@ -40,10 +46,24 @@ public interface IContainerStore
     /// <summary>Digests of blobs that live upload sessions hold as their bytes so far.</summary>
     Task<IReadOnlySet<string>> ListUploadDigestsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records that the image has the blob; a second link for the same blob is a no-op.</summary>
-    Task LinkBlobAsync(long ownerId, string repository, string digest, long size, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records that <paramref name="userId"/> uploaded or mounted the blob into the image; linking again refreshes the
+    /// link's time (what keeps a fresh blob from garbage collection).
+    /// </summary>
+    Task LinkBlobAsync(long ownerId, string repository, string digest, long size, long userId, DateTime now, CancellationToken cancellationToken);
 
-    Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, CancellationToken cancellationToken);
+    /// <summary>Refreshes the time of the image's links to the blob, whoever made them.</summary>
+    Task TouchBlobLinksAsync(long ownerId, string repository, string digest, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>A link of the blob to the image: <paramref name="userId"/>'s own, or anyone's when null.</summary>
+    Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, long? userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Of <paramref name="digests"/>, those linked to the image (by <paramref name="userId"/>, or anyone when null), with
+    /// their sizes; one query however many a manifest names.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> FindBlobLinksAsync(
+        long ownerId, string repository, IReadOnlyCollection<string> digests, long? userId, CancellationToken cancellationToken);
 
     /// <summary>The active version holding the tag, or null.</summary>
     Task<PackageVersion?> FindVersionByTagAsync(long packageId, string tag, CancellationToken cancellationToken);

@@ -27,6 +27,21 @@ public sealed class PackagePublisher(IPackageStore store, PackageAccessLoader lo
         return policy.DecideCreate(principal, creation);
     }
 
+    /// <summary>
+    /// Is the caller the owning user, or an admin of the owning organization? Such a caller sees what a namespace holds
+    /// before anything is published there (a container image's uploaded blobs).
+    /// </summary>
+    public async Task<bool> AdministersOwnerAsync(Principal principal, Account owner, PackageType type, CancellationToken cancellationToken)
+    {
+        if (!principal.IsAuthenticated)
+        {
+            return false;
+        }
+
+        var facts = await loader.LoadAsync(principal, owner, type, null, null, cancellationToken);
+        return !facts.SsoBlocked && (facts.CallerIsOwner || facts.CallerOrganizationRole == OrganizationRole.Admin);
+    }
+
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Version))

@@ -154,10 +154,13 @@ public sealed class PackageService(
 
     /// <summary>
     /// Soft-deletes one version. The last version (for containers: the last tagged one) must go with its package,
-    /// and a popular public version cannot go at all.
+    /// and a popular public version cannot go at all. A registry's manifest DELETE (<paramref name="asRegistry"/>) is
+    /// what OCI clients expect to succeed: any version goes, and the last live one takes its package along under the
+    /// package's deletion rule, so that a restore brings the package back whole.
     /// </summary>
     public async Task<Outcome<PackageVersion>> DeleteVersionAsync(
-        Principal principal, Account owner, PackageType type, string name, long versionId, CancellationToken cancellationToken)
+        Principal principal, Account owner, PackageType type, string name, long versionId, CancellationToken cancellationToken,
+        bool asRegistry = false)
     {
         var found = await GetAsync(principal, owner, type, name, PackageAction.Delete, cancellationToken);
         if (!found.IsOk)
@@ -177,7 +180,20 @@ public sealed class PackageService(
             return Outcome<PackageVersion>.Fail(OutcomeStatus.Invalid, PackageMessages.TooManyDownloads);
         }
 
-        if (type == PackageType.Container)
+        if (asRegistry)
+        {
+            if (found.Value.VersionCount <= 1)
+            {
+                if (IsPublic(found.Value) && await MaxDownloadsAsync(package.Id, cancellationToken) > _options.PublicDeletionDownloadLimit)
+                {
+                    return Outcome<PackageVersion>.Fail(OutcomeStatus.Invalid, PackageMessages.TooManyDownloads);
+                }
+
+                await store.SoftDeletePackageAsync(package.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+                return version;
+            }
+        }
+        else if (type == PackageType.Container)
         {
             var tags = await store.ListTagsAsync([version.Id], cancellationToken);
             if (tags.TryGetValue(version.Id, out var own) && own.Count > 0 &&

@@ -16,8 +16,8 @@ public static class BlobEndpoints
     /// <summary>GET/HEAD /v2/NAME/blobs/DIGEST, with Range (zero-copy from disk).</summary>
     public static async Task<IResult> GetAsync(ContainerRequest request, ImageName name, string reference)
     {
-        var (access, error) = await ImageAccess.ReadOrCreateAsync(request, name);
-        if (access is null)
+        var (reader, error) = await ImageAccess.BlobReadAsync(request, name);
+        if (reader is null)
         {
             return error!;
         }
@@ -27,7 +27,8 @@ public static class BlobEndpoints
             return OciError.DigestInvalid("invalid digest");
         }
 
-        var link = await request.Store.FindBlobLinkAsync(access.Owner.Id, name.Image, hex, request.Aborted);
+        var owner = reader.Access.Owner;
+        var link = await request.Store.FindBlobLinkAsync(owner.Id, name.Image, hex, reader.OwnLinksOf, request.Aborted);
         var digest = BlobDigest.Parse(hex);
         if (link is null || !await request.Blobs.ExistsAsync(digest, request.Aborted))
         {
@@ -37,7 +38,7 @@ public static class BlobEndpoints
         // A blob in use keeps a fresh link, so garbage collection never takes it between a HEAD and the manifest push.
         if (link.CreatedAt < request.Now - (request.Options.GcGracePeriod / 2))
         {
-            await request.Store.LinkBlobAsync(access.Owner.Id, name.Image, hex, link.Size, request.Now, request.Aborted);
+            await request.Store.TouchBlobLinksAsync(owner.Id, name.Image, hex, request.Now, request.Aborted);
         }
 
         request.Response.Headers["Docker-Content-Digest"] = reference;
@@ -111,25 +112,25 @@ public static class BlobEndpoints
 
     private static async Task<bool> TryMountAsync(ContainerRequest request, ImageAccess target, string from, string hex)
     {
-        // Mount only from an image the caller can read; otherwise the client gets a normal upload session (spec).
+        // A mount is a read of the source under the blob read rule; refused, the client gets a normal upload session (spec).
         if (!ImageName.TryParse(from, out var source))
         {
             return false;
         }
 
-        var (readable, _) = await ImageAccess.ReadAsync(request, source);
-        if (readable is null)
+        var (reader, _) = await ImageAccess.BlobReadAsync(request, source);
+        if (reader is null)
         {
             return false;
         }
 
-        var link = await request.Store.FindBlobLinkAsync(readable.Owner.Id, source.Image, hex, request.Aborted);
+        var link = await request.Store.FindBlobLinkAsync(reader.Access.Owner.Id, source.Image, hex, reader.OwnLinksOf, request.Aborted);
         if (link is null || !await request.Blobs.ExistsAsync(BlobDigest.Parse(hex), request.Aborted))
         {
             return false;
         }
 
-        await request.Store.LinkBlobAsync(target.Owner.Id, target.Name.Image, hex, link.Size, request.Now, request.Aborted);
+        await request.Store.LinkBlobAsync(target.Owner.Id, target.Name.Image, hex, link.Size, request.Principal.UserId ?? ContainerBlobLink.NoUser, request.Now, request.Aborted);
         return true;
     }
 
@@ -146,7 +147,7 @@ public static class BlobEndpoints
                 return TooLarge(request);
         }
 
-        await request.Store.LinkBlobAsync(access.Owner.Id, access.Name.Image, written.Sha256, written.Length, request.Now, request.Aborted);
+        await request.Store.LinkBlobAsync(access.Owner.Id, access.Name.Image, written.Sha256, written.Length, request.Principal.UserId ?? ContainerBlobLink.NoUser, request.Now, request.Aborted);
         return BlobCreated(request, access.Name, written.Sha256);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Wharf.Core.Containers;
+using Wharf.Core.Runtime;
 
 namespace Wharf.Registries.Containers;
 
@@ -19,6 +20,7 @@ public static partial class ContainerEndpoints
         services.Configure<ContainerOptions>(configuration.GetSection(ContainerOptions.Section));
         services.AddScoped<ContainerTokens>();
         services.AddSingleton<ContainerAccessCache>();
+        services.AddSingleton<ServerInstance>();
         services.AddScoped<BlobGarbageCollector>();
         services.AddScoped<DockerMigration>();
         return services;

@@ -8,6 +8,7 @@ using Wharf.Core.Containers;
 using Wharf.Core.Metadata;
 using Wharf.Core.Packages;
 using Wharf.Core.Repositories;
+using Wharf.Core.Runtime;
 using Wharf.Core.Urls;
 
 namespace Wharf.Registries.Containers;
@@ -54,6 +55,8 @@ public sealed class ContainerRequest(HttpContext context)
     public ContainerOptions Options => Services.GetRequiredService<IOptions<ContainerOptions>>().Value;
 
     public TimeProvider Clock => Services.GetRequiredService<TimeProvider>();
+
+    public ServerInstance Instance => Services.GetRequiredService<ServerInstance>();
 
     public WharfUrls Urls => Services.GetRequiredService<WharfUrls>();
 

@@ -76,19 +76,38 @@ public sealed record ImageAccess(ImageName Name, Account Owner, Package? Package
     }
 
     /// <summary>
-    /// Read access for blob checks during a push: an existing image must be readable; an image not yet pushed is
-    /// visible to whoever may create it.
+    /// Read access to an image's blobs. Once the image has a package, its readers read every blob linked to it. Before
+    /// its first manifest there is nothing to be a reader of: the caller reads only the blobs they uploaded or mounted
+    /// there themselves (and only while they may still push there), or all of them as an admin of the owner.
     /// </summary>
-    public static async Task<(ImageAccess? Access, OciError? Error)> ReadOrCreateAsync(ContainerRequest request, ImageName name)
+    public static async Task<(BlobReader? Reader, OciError? Error)> BlobReadAsync(ContainerRequest request, ImageName name)
     {
-        var read = await ReadAsync(request, name);
-        if (read.Access is not null || read.Error?.Code != OciErrorCodes.NameUnknown || !request.Principal.IsAuthenticated)
+        var read = await ReadCachedAsync(request, name);
+        if (read.Access is { } access)
         {
-            return read;
+            return (new BlobReader(access, OwnLinksOf: null), null);
         }
 
-        var write = await WriteAsync(request, name);
-        return write.Access is { Package: null } ? write : read;
+        if (read.Error?.Code != OciErrorCodes.NameUnknown || request.Principal.UserId is not { } userId)
+        {
+            return (null, read.Error);
+        }
+
+        var owner = await request.Accounts.FindAsync(name.Owner, request.Aborted);
+        if (owner is null || await request.PackageStore.FindActiveAsync(owner.Id, request.Type, PackageNames.Key(name.Image), request.Aborted) is not null)
+        {
+            // A package the caller may not read: its blobs are as hidden as its manifests.
+            return (null, read.Error);
+        }
+
+        var push = await PushAsync(request, name);
+        if (push.Access is null)
+        {
+            return (null, read.Error);
+        }
+
+        var admin = await request.Publisher.AdministersOwnerAsync(request.Principal, owner, request.Type, request.Aborted);
+        return (new BlobReader(push.Access, OwnLinksOf: admin ? null : userId), null);
     }
 
     /// <summary>Push access: publish into the image, creating it on first push; with the package when it exists.</summary>

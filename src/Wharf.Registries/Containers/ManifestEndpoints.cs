@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Blobs;
+using Wharf.Core.Containers;
 using Wharf.Core.Outcomes;
 using Wharf.Core.Packages;
 using Wharf.Registries.Downloads;
@@ -112,30 +113,15 @@ public static class ManifestEndpoints
             return OciError.ManifestInvalid(invalid!);
         }
 
-        // Referenced blobs must have been pushed to this image, and an index's manifests must be versions of it.
         var blobs = manifest.Layers.Append(manifest.Config).OfType<Descriptor>().ToArray();
-        foreach (var blob in blobs)
+        if (blobs.Length + manifest.Manifests.Count > request.Options.MaxManifestDescriptors)
         {
-            var link = await request.Store.FindBlobLinkAsync(access.Owner.Id, name.Image, blob.Digest!, request.Aborted);
-            if (link is null || !await request.Blobs.ExistsAsync(BlobDigest.Parse(blob.Digest!), request.Aborted))
-            {
-                return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.ManifestBlobUnknown, $"blob unknown to registry: sha256:{blob.Digest}");
-            }
-
-            // Pulling clients check each blob against its descriptor's size; a wrong one would make the image unpullable.
-            if (link.Size != blob.Size)
-            {
-                return OciError.ManifestInvalid($"blob sha256:{blob.Digest} has {link.Size} bytes, not the {blob.Size} the manifest gives");
-            }
+            return OciError.ManifestInvalid($"the manifest names {blobs.Length + manifest.Manifests.Count} descriptors; at most {request.Options.MaxManifestDescriptors} are accepted");
         }
 
-        foreach (var child in manifest.Manifests)
+        if (await CheckReferencesAsync(request, access, blobs, manifest.Manifests) is { } invalidReference)
         {
-            if (access.Package is null ||
-                await request.PackageStore.FindActiveVersionByNameAsync(access.Package.Id, OciDigest.Of(child.Digest!), request.Aborted) is null)
-            {
-                return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.ManifestBlobUnknown, $"manifest unknown to registry: sha256:{child.Digest}");
-            }
+            return invalidReference;
         }
 
         var stored = await request.Blobs.WriteAsync(new MemoryStream(body, writable: false), new BlobWriteOptions { ExpectedSha256 = hex }, request.Aborted);
@@ -190,7 +176,7 @@ public static class ManifestEndpoints
                 break;
         }
 
-        await request.Store.LinkBlobAsync(access.Owner.Id, name.Image, hex, body.Length, request.Now, request.Aborted);
+        await request.Store.LinkBlobAsync(access.Owner.Id, name.Image, hex, body.Length, request.Principal.UserId ?? ContainerBlobLink.NoUser, request.Now, request.Aborted);
         request.Response.Headers["Docker-Content-Digest"] = digestName;
         if (record.Subject is not null)
         {
@@ -201,8 +187,48 @@ public static class ManifestEndpoints
     }
 
     /// <summary>
-    /// DELETE by digest (the REST API's soft delete of the version) or by tag (untag only), for package admins;
-    /// 405 like ghcr.io when <c>Containers:AllowManifestDelete</c> is false.
+    /// Referenced blobs must be readable in this image by the pusher (<see cref="ImageAccess.BlobReadAsync"/>'s rule: any
+    /// link once the package exists, before that only the pusher's own uploads and mounts, or all for an admin of the
+    /// owner), and an index's manifests must be live versions of it. One query over the distinct digests.
+    /// </summary>
+    private static async Task<OciError?> CheckReferencesAsync(
+        ContainerRequest request, ImageAccess access, IReadOnlyList<Descriptor> blobs, IReadOnlyList<Descriptor> children)
+    {
+        var ownLinksOf = access.Package is null && !await request.Publisher.AdministersOwnerAsync(request.Principal, access.Owner, request.Type, request.Aborted)
+            ? request.Principal.UserId ?? ContainerBlobLink.NoUser
+            : (long?)null;
+        var digests = blobs.Select(b => b.Digest!).Distinct(StringComparer.Ordinal).ToArray();
+        var linked = await request.Store.FindBlobLinksAsync(access.Owner.Id, access.Name.Image, digests, ownLinksOf, request.Aborted);
+        foreach (var blob in blobs.DistinctBy(b => b.Digest))
+        {
+            if (!linked.TryGetValue(blob.Digest!, out var size) || !await request.Blobs.ExistsAsync(BlobDigest.Parse(blob.Digest!), request.Aborted))
+            {
+                return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.ManifestBlobUnknown, $"blob unknown to registry: sha256:{blob.Digest}");
+            }
+
+            // Pulling clients check each blob against its descriptor's size; a wrong one would make the image unpullable.
+            if (size != blob.Size)
+            {
+                return OciError.ManifestInvalid($"blob sha256:{blob.Digest} has {size} bytes, not the {blob.Size} the manifest gives");
+            }
+        }
+
+        foreach (var child in children.DistinctBy(c => c.Digest))
+        {
+            if (access.Package is null ||
+                await request.PackageStore.FindActiveVersionByNameAsync(access.Package.Id, OciDigest.Of(child.Digest!), request.Aborted) is null)
+            {
+                return new OciError(StatusCodes.Status400BadRequest, OciErrorCodes.ManifestBlobUnknown, $"manifest unknown to registry: sha256:{child.Digest}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// DELETE by digest (the REST API's soft delete of the version; the last live one deletes the package) or by tag
+    /// (untag only), for package admins; 405 like ghcr.io when <c>Containers:AllowManifestDelete</c> is false, or when a
+    /// popular public package may not be deleted.
     /// </summary>
     public static async Task<IResult> DeleteAsync(ContainerRequest request, ImageName name, string reference)
     {
@@ -230,11 +256,14 @@ public static class ManifestEndpoints
             return OciError.ManifestUnknown();
         }
 
-        var deleted = await request.Packages.DeleteVersionAsync(request.Principal, access.Owner, request.Type, name.Image, version.Id, request.Aborted);
+        // No OCI client expects a manifest to be undeletable for being the last tagged one; the last one left takes the
+        // package along (restorable whole).
+        var deleted = await request.Packages.DeleteVersionAsync(
+            request.Principal, access.Owner, request.Type, name.Image, version.Id, request.Aborted, asRegistry: true);
         return deleted.Status switch
         {
             OutcomeStatus.Ok => TypedResults.Accepted((string?)null),
-            OutcomeStatus.Invalid => OciError.Denied(deleted.Message ?? "cannot delete this manifest"),
+            OutcomeStatus.Invalid => OciError.Unsupported(deleted.Message ?? "this manifest cannot be deleted"),
             _ => ImageAccess.Failure(request, name, deleted.Status, deleted.Message, push: true),
         };
     }

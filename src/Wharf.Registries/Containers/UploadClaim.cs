@@ -6,8 +6,9 @@ namespace Wharf.Registries.Containers;
 /// One request's hold on an upload session while it streams a chunk or finishes the upload. Taking it is a conditional
 /// UPDATE of the session row, so of two concurrent chunks (on any node) one writes and the other gets 416 instead of
 /// racing on the upload file. The holder renews the claim every third of
-/// <see cref="ContainerOptions.UploadClaimLease"/>; a claim left unrenewed for a whole lease (its process died mid-chunk)
-/// is taken over by the next request, and a holder that finds its claim gone stops writing.
+/// <see cref="ContainerOptions.UploadClaimLease"/>. A claim whose process is gone is taken over by the next request: at
+/// once when that process ran on the same host (<see cref="Core.Runtime.ServerInstance"/>), otherwise once it is left
+/// unrenewed for a whole lease; a holder that finds its claim gone stops writing.
 /// </summary>
 internal sealed class UploadClaim
 {
@@ -31,10 +32,23 @@ internal sealed class UploadClaim
     public static async Task<UploadClaim?> TryTakeAsync(ContainerRequest request, ContainerUpload upload)
     {
         var claimId = Guid.NewGuid().ToString("N");
+        var holder = request.Instance.Holder;
         var now = request.Now;
-        return await request.Store.TryClaimUploadAsync(upload.Id, upload.Offset, claimId, now, now - request.Options.UploadClaimLease, request.Aborted)
-            ? new UploadClaim(request, upload, claimId)
-            : null;
+        if (await request.Store.TryClaimUploadAsync(upload.Id, upload.Offset, claimId, holder, now, now - request.Options.UploadClaimLease, request.Aborted))
+        {
+            return new UploadClaim(request, upload, claimId);
+        }
+
+        // Held: a claim of a process of this host that no longer runs (killed mid-chunk) is taken over at once, so an
+        // upload resumes right after a restart instead of a lease later.
+        var current = await request.Store.FindUploadAsync(upload.Id, request.Aborted);
+        if (current is { ClaimId: { } held } && current.Offset == upload.Offset && request.Instance.IsDeadHere(current.ClaimHolder) &&
+            await request.Store.TryTakeOverUploadClaimAsync(upload.Id, upload.Offset, held, claimId, holder, request.Now, request.Aborted))
+        {
+            return new UploadClaim(request, upload, claimId);
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -181,11 +181,14 @@ namespace Wharf.Storage.Postgres.Migrations
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Digest");
 
-                    b.HasIndex("OwnerId", "Repository", "Digest")
+                    b.HasIndex("OwnerId", "Repository", "Digest", "UserId")
                         .IsUnique();
 
                     b.ToTable("container_blob_links", (string)null);
@@ -196,6 +199,10 @@ namespace Wharf.Storage.Postgres.Migrations
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClaimHolder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("ClaimId")
                         .HasMaxLength(32)

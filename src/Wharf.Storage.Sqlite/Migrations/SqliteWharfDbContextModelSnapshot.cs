@@ -170,11 +170,14 @@ namespace Wharf.Storage.Sqlite.Migrations
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Digest");
 
-                    b.HasIndex("OwnerId", "Repository", "Digest")
+                    b.HasIndex("OwnerId", "Repository", "Digest", "UserId")
                         .IsUnique();
 
                     b.ToTable("container_blob_links", (string)null);
@@ -184,6 +187,10 @@ namespace Wharf.Storage.Sqlite.Migrations
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimHolder")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimId")

@@ -14,13 +14,14 @@ public static class ContainerModel
             e.Property(u => u.Id).HasMaxLength(32);
             e.Property(u => u.Digest).HasMaxLength(64);
             e.Property(u => u.ClaimId).HasMaxLength(32);
+            e.Property(u => u.ClaimHolder).HasMaxLength(200);
             e.HasIndex(u => u.UpdatedAt);
         });
         modelBuilder.Entity<ContainerBlobLink>(e =>
         {
             e.ToTable("container_blob_links");
             e.Property(l => l.Digest).HasMaxLength(64);
-            e.HasIndex(l => new { l.OwnerId, l.Repository, l.Digest }).IsUnique();
+            e.HasIndex(l => new { l.OwnerId, l.Repository, l.Digest, l.UserId }).IsUnique();
             e.HasIndex(l => l.Digest);
         });
     }

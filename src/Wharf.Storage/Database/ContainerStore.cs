@@ -23,9 +23,13 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
 
     // Each claim step is one conditional statement on the session row, so the database decides between requests on
     // any node; none reads first and writes after.
-    public async Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, DateTime now, DateTime staleBefore, CancellationToken cancellationToken) =>
+    public async Task<bool> TryClaimUploadAsync(string id, long offset, string claimId, string holder, DateTime now, DateTime staleBefore, CancellationToken cancellationToken) =>
         await Uploads.Where(u => u.Id == id && u.Offset == offset && (u.ClaimId == null || u.UpdatedAt < staleBefore))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, claimId).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, claimId).SetProperty(u => u.ClaimHolder, holder).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+
+    public async Task<bool> TryTakeOverUploadClaimAsync(string id, long offset, string heldClaimId, string claimId, string holder, DateTime now, CancellationToken cancellationToken) =>
+        await Uploads.Where(u => u.Id == id && u.Offset == offset && u.ClaimId == heldClaimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, claimId).SetProperty(u => u.ClaimHolder, holder).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
 
     public async Task<bool> RenewUploadClaimAsync(string id, string claimId, DateTime now, CancellationToken cancellationToken) =>
         await Uploads.Where(u => u.Id == id && u.ClaimId == claimId)
@@ -34,10 +38,11 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
     public async Task<bool> TryAdvanceUploadAsync(string id, string claimId, long newOffset, string? digest, DateTime now, CancellationToken cancellationToken) =>
         await Uploads.Where(u => u.Id == id && u.ClaimId == claimId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Offset, newOffset).SetProperty(u => u.Digest, digest)
-                .SetProperty(u => u.ClaimId, (string?)null).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
+                .SetProperty(u => u.ClaimId, (string?)null).SetProperty(u => u.ClaimHolder, (string?)null).SetProperty(u => u.UpdatedAt, now), cancellationToken) > 0;
 
     public Task ReleaseUploadClaimAsync(string id, string claimId, CancellationToken cancellationToken) =>
-        Uploads.Where(u => u.Id == id && u.ClaimId == claimId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, (string?)null), cancellationToken);
+        Uploads.Where(u => u.Id == id && u.ClaimId == claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ClaimId, (string?)null).SetProperty(u => u.ClaimHolder, (string?)null), cancellationToken);
 
     public async Task<bool> TryDeleteClaimedUploadAsync(string id, string claimId, CancellationToken cancellationToken) =>
         await Uploads.Where(u => u.Id == id && u.ClaimId == claimId).ExecuteDeleteAsync(cancellationToken) > 0;
@@ -54,32 +59,40 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
     public async Task<IReadOnlySet<string>> ListUploadDigestsAsync(CancellationToken cancellationToken) =>
         (await Uploads.Where(u => u.Digest != null).Select(u => u.Digest!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
-    public async Task LinkBlobAsync(long ownerId, string repository, string digest, long size, DateTime now, CancellationToken cancellationToken)
+    public Task LinkBlobAsync(long ownerId, string repository, string digest, long size, long userId, DateTime now, CancellationToken cancellationToken) =>
+        ImageBlobLinks.UpsertAsync(db, ownerId, repository, digest, size, userId, now, cancellationToken);
+
+    public Task TouchBlobLinksAsync(long ownerId, string repository, string digest, DateTime now, CancellationToken cancellationToken) =>
+        Links.Where(l => l.OwnerId == ownerId && l.Repository == repository && l.Digest == digest)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.CreatedAt, now), cancellationToken);
+
+    public Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, long? userId, CancellationToken cancellationToken) =>
+        LinksOf(ownerId, repository, userId).Where(l => l.Digest == digest).OrderBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, long>> FindBlobLinksAsync(
+        long ownerId, string repository, IReadOnlyCollection<string> digests, long? userId, CancellationToken cancellationToken)
     {
-        // Refresh the time of an existing link: it is what protects a fresh blob from garbage collection.
-        if (await Links.Where(l => l.OwnerId == ownerId && l.Repository == repository && l.Digest == digest)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.CreatedAt, now), cancellationToken) > 0)
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        // In slices, so that a long list stays under each provider's limit on parameters.
+        foreach (var slice in digests.Distinct(StringComparer.Ordinal).Chunk(500))
         {
-            return;
+            var rows = await LinksOf(ownerId, repository, userId).Where(l => slice.Contains(l.Digest))
+                .Select(l => new { l.Digest, l.Size }).ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                found[row.Digest] = row.Size;
+            }
         }
 
-        Links.Add(new ContainerBlobLink { OwnerId = ownerId, Repository = repository, Digest = digest, Size = size, CreatedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
-        {
-            // Another request linked it at the same moment: the link exists, which is all that was asked.
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
+        return found;
     }
 
-    public Task<ContainerBlobLink?> FindBlobLinkAsync(long ownerId, string repository, string digest, CancellationToken cancellationToken) =>
-        Links.AsNoTracking().FirstOrDefaultAsync(l => l.OwnerId == ownerId && l.Repository == repository && l.Digest == digest, cancellationToken);
+    private IQueryable<ContainerBlobLink> LinksOf(long ownerId, string repository, long? userId)
+    {
+        var links = Links.AsNoTracking().Where(l => l.OwnerId == ownerId && l.Repository == repository);
+        return userId is { } user ? links.Where(l => l.UserId == user) : links;
+    }
 
     public Task<PackageVersion?> FindVersionByTagAsync(long packageId, string tag, CancellationToken cancellationToken) =>
         (from t in db.ContainerTags

@@ -138,21 +138,51 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         db.ChangeTracker.Clear();
     }
 
-    public Task SoftDeletePackageAsync(long packageId, DateTime now, CancellationToken cancellationToken) =>
-        db.Packages.Where(p => p.Id == packageId && p.DeletedAt == null)
+    public async Task SoftDeletePackageAsync(long packageId, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var package = await db.Packages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId && p.DeletedAt == null, cancellationToken);
+        if (package is null)
+        {
+            return;
+        }
+
+        await db.Packages.Where(p => p.Id == packageId && p.DeletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, now).SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (ImageBlobLinks.IsImage(package.Type))
+        {
+            await ImageBlobLinks.DropAsync(db, package, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public async Task<bool> TryRestorePackageAsync(long packageId, DateTime now, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var package = await db.Packages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId && p.DeletedAt != null, cancellationToken);
+        if (package is null)
+        {
+            return false;
+        }
+
         try
         {
-            return await db.Packages.Where(p => p.Id == packageId && p.DeletedAt != null)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, (DateTime?)null).SetProperty(p => p.UpdatedAt, now), cancellationToken) > 0;
+            await db.Packages.Where(p => p.Id == packageId && p.DeletedAt != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, (DateTime?)null).SetProperty(p => p.UpdatedAt, now), cancellationToken);
         }
         catch (Exception ex) when (IsUniqueViolation(ex))
         {
             return false;
         }
+
+        if (ImageBlobLinks.IsImage(package.Type))
+        {
+            await ImageBlobLinks.RelinkAsync(db, package, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task SoftDeleteVersionAsync(long versionId, DateTime now, CancellationToken cancellationToken)

@@ -29,13 +29,13 @@ public sealed class UploadClaimTests
         var id = Guid.NewGuid().ToString("N");
         await store.AddUploadAsync(new ContainerUpload { Id = id, OwnerId = owner.Id, Repository = "claims", CreatedAt = t0, UpdatedAt = t0 }, default);
 
-        Assert.True(await store.TryClaimUploadAsync(id, 0, "first", t0, t0 - lease, default));
-        Assert.False(await store.TryClaimUploadAsync(id, 0, "second", t0.AddSeconds(10), t0.AddSeconds(10) - lease, default));
+        Assert.True(await store.TryClaimUploadAsync(id, 0, "first", "test-host/1/0/first", t0, t0 - lease, default));
+        Assert.False(await store.TryClaimUploadAsync(id, 0, "second", "test-host/1/0/second", t0.AddSeconds(10), t0.AddSeconds(10) - lease, default));
         Assert.True(await store.RenewUploadClaimAsync(id, "first", t0.AddSeconds(20), default));
 
         // Renewed at +20 s: still fresh at +70 s, stale at +81 s.
-        Assert.False(await store.TryClaimUploadAsync(id, 0, "second", t0.AddSeconds(70), t0.AddSeconds(70) - lease, default));
-        Assert.True(await store.TryClaimUploadAsync(id, 0, "second", t0.AddSeconds(81), t0.AddSeconds(81) - lease, default));
+        Assert.False(await store.TryClaimUploadAsync(id, 0, "second", "test-host/1/0/second", t0.AddSeconds(70), t0.AddSeconds(70) - lease, default));
+        Assert.True(await store.TryClaimUploadAsync(id, 0, "second", "test-host/1/0/second", t0.AddSeconds(81), t0.AddSeconds(81) - lease, default));
 
         Assert.False(await store.RenewUploadClaimAsync(id, "first", t0.AddSeconds(82), default));
         Assert.False(await store.TryAdvanceUploadAsync(id, "first", 999, null, t0.AddSeconds(82), default));
@@ -48,10 +48,17 @@ public sealed class UploadClaimTests
         Assert.Equal((10L, (string?)null), (advanced.Offset, advanced.ClaimId));
 
         // A claim names the offset it starts from: one at the old offset is refused, one at the new offset is taken.
-        Assert.False(await store.TryClaimUploadAsync(id, 0, "third", t0.AddSeconds(84), t0.AddSeconds(84) - lease, default));
-        Assert.True(await store.TryClaimUploadAsync(id, 10, "third", t0.AddSeconds(84), t0.AddSeconds(84) - lease, default));
-        Assert.False(await store.TryDeleteClaimedUploadAsync(id, "second", default));
-        Assert.True(await store.TryDeleteClaimedUploadAsync(id, "third", default));
+        Assert.False(await store.TryClaimUploadAsync(id, 0, "third", "test-host/1/0/third", t0.AddSeconds(84), t0.AddSeconds(84) - lease, default));
+        Assert.True(await store.TryClaimUploadAsync(id, 10, "third", "test-host/1/0/third", t0.AddSeconds(84), t0.AddSeconds(84) - lease, default));
+        Assert.Equal("test-host/1/0/third", (await store.FindUploadAsync(id, default))!.ClaimHolder);
+
+        // A dead process's claim is taken over only as it was seen: under its id, at its offset.
+        Assert.False(await store.TryTakeOverUploadClaimAsync(id, 10, "second", "fourth", "test-host/2/0/fourth", t0.AddSeconds(85), default));
+        Assert.False(await store.TryTakeOverUploadClaimAsync(id, 0, "third", "fourth", "test-host/2/0/fourth", t0.AddSeconds(85), default));
+        Assert.True(await store.TryTakeOverUploadClaimAsync(id, 10, "third", "fourth", "test-host/2/0/fourth", t0.AddSeconds(85), default));
+        Assert.Equal("test-host/2/0/fourth", (await store.FindUploadAsync(id, default))!.ClaimHolder);
+        Assert.False(await store.TryDeleteClaimedUploadAsync(id, "third", default));
+        Assert.True(await store.TryDeleteClaimedUploadAsync(id, "fourth", default));
         Assert.Null(await store.FindUploadAsync(id, default));
     }
 
