@@ -1,15 +1,16 @@
-using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wharf.Core.Archives;
 
 namespace Wharf.Registries.Npm;
 
 /// <summary>
 /// Reads package.json (and a README) out of a package tarball (gzipped tar, files under one top folder, npm's is
 /// <c>package/</c>) with caps on entries, on the bytes unpacked and on the size of what it keeps, so that a crafted
-/// archive costs bounded time and memory.
+/// archive costs bounded time and memory. The tar is read by <see cref="BoundedTarReader"/>: a header that declares
+/// gigabytes is refused before anything is allocated for it.
 /// </summary>
 public static class NpmTarballInspector
 {
@@ -20,6 +21,13 @@ public static class NpmTarballInspector
     /// <summary>Unpacked bytes read at most while looking, whatever the archive claims.</summary>
     public const long MaxUnpackedBytes = 1024L * 1024 * 1024;
 
+    private static readonly ArchiveLimits Limits = new()
+    {
+        MaxEntries = MaxEntries,
+        MaxEntryBytes = MaxUnpackedBytes,
+        MaxUnpackedBytes = MaxUnpackedBytes,
+    };
+
     /// <summary>Finds package.json; looks for a README too when <paramref name="wantReadme"/>. Throws <see cref="NpmDocumentException"/>.</summary>
     public static async Task<NpmTarballContents> InspectAsync(Stream tarball, bool wantReadme, CancellationToken cancellationToken)
     {
@@ -29,17 +37,10 @@ public static class NpmTarballInspector
         try
         {
             await using var gzip = new GZipStream(tarball, CompressionMode.Decompress, leaveOpen: true);
-            await using var unpacked = new CappedReadStream(gzip, MaxUnpackedBytes);
-            await using var reader = new TarReader(unpacked, leaveOpen: true);
-            for (var entries = 0; entries < MaxEntries; entries++)
+            using var reader = new BoundedTarReader(gzip, Limits, leaveOpen: true);
+            while (await reader.GetNextEntryAsync(cancellationToken) is { } entry)
             {
-                var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-                if (entry is null)
-                {
-                    break;
-                }
-
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+                if (entry.Type != ArchiveEntryType.File)
                 {
                     continue;
                 }
@@ -52,13 +53,13 @@ public static class NpmTarballInspector
                         throw new NpmDocumentException($"package.json in the tarball is larger than {MaxPackageJsonBytes / 1024} KB.");
                     }
 
-                    var bytes = await ReadAllAsync(entry.DataStream, (int)entry.Length, cancellationToken);
+                    var bytes = await ReadAllAsync(entry, cancellationToken);
                     packageJson = JsonNode.Parse(bytes) as JsonObject
                         ?? throw new NpmDocumentException("package.json in the tarball is not a JSON object.");
                 }
                 else if (wantReadme && readme is null && IsReadme(path) && entry.Length <= MaxReadmeBytes)
                 {
-                    var bytes = await ReadAllAsync(entry.DataStream, (int)entry.Length, cancellationToken);
+                    var bytes = await ReadAllAsync(entry, cancellationToken);
                     readme = Encoding.UTF8.GetString(bytes);
                     readmeFilename = path;
                 }
@@ -69,9 +70,14 @@ public static class NpmTarballInspector
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
         {
+            // What the gzip layer throws for data that is not gzip, or is damaged.
             throw new NpmDocumentException("The tarball is not a gzipped tar archive.", ex);
+        }
+        catch (ArchiveFormatException ex)
+        {
+            throw new NpmDocumentException("The tarball cannot be read: " + ex.Message, ex);
         }
         catch (JsonException ex)
         {
@@ -95,57 +101,12 @@ public static class NpmTarballInspector
         !path.Contains('/', StringComparison.Ordinal) &&
         (path.Equals("README", StringComparison.OrdinalIgnoreCase) || path.StartsWith("README.", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<byte[]> ReadAllAsync(Stream data, int length, CancellationToken cancellationToken)
+    /// <summary>An entry's data, whose length the caller has checked against its cap.</summary>
+    private static async Task<byte[]> ReadAllAsync(ArchiveEntry entry, CancellationToken cancellationToken)
     {
-        var bytes = new byte[length];
+        var bytes = new byte[entry.Length];
+        await using var data = entry.Open();
         await data.ReadExactlyAsync(bytes, cancellationToken);
         return bytes;
-    }
-
-    /// <summary>Ends the read with an error once more than the cap has been read: a small archive may unpack to terabytes.</summary>
-    private sealed class CappedReadStream(Stream inner, long cap) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _read;
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            _read += read;
-            return _read > cap ? throw new NpmDocumentException($"The tarball unpacks to more than {NpmSizes.Describe(cap)}.") : read;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            _read += read;
-            return _read > cap ? throw new NpmDocumentException($"The tarball unpacks to more than {NpmSizes.Describe(cap)}.") : read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
