@@ -177,8 +177,9 @@ public static partial class NpmEndpoints
         {
             return await next(invocation);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or BadHttpRequestException))
         {
+            // A body that broke off is the client's; the host answers it (400 in npm's format), not as a server error.
             var context = invocation.HttpContext;
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NpmEndpoints));
             LogServerError(logger, ex, context.Request.Method, context.Request.Path, context.TraceIdentifier);

@@ -57,6 +57,7 @@ public static class WharfServer
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        app.UseMiddleware<BrokenBody>();
         if (settings.SubdomainIsolation)
         {
             app.UseMiddleware<SubdomainRouting>();
