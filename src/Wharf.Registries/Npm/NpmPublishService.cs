@@ -94,7 +94,7 @@ public sealed partial class NpmPublishService(
                             repository = authorized.Repository;
 
                             // Spares storing a tarball that cannot be published; the unique index still decides races.
-                            if (await reader.GetAsync(principal, name, cancellationToken) is { IsOk: true } current &&
+                            if (await reader.GetAsync(context, name, cancellationToken) is { IsOk: true } current &&
                                 current.Value!.Versions.ContainsKey(plan.Version))
                             {
                                 return NpmErrors.Error(StatusCodes.Status409Conflict, NpmErrors.VersionExists);
