@@ -25,6 +25,7 @@ public static class WharfCoreServices
         services.AddScoped<PackageService>();
         services.AddScoped<PackagePublisher>();
         services.AddScoped<BlobIntegrityCheck>();
+        services.AddScoped<BlobReclaimer>();
         services.AddHostedService<DownloadFlushService>();
         services.AddHostedService<PurgeService>();
         return services;

@@ -13,4 +13,7 @@ public static class ApiContext
 
     /// <summary>The outcome of checking the presented credentials, or null when none were presented.</summary>
     public static AuthenticationResult? Authentication(this HttpContext context) => context.Features.Get<AuthenticationResult>();
+
+    /// <summary>The request arrived on a surface's own host (<c>npm.HOST</c>, <c>api.HOST</c>), not on the path form.</summary>
+    public static bool ArrivedOnSubdomain(this HttpContext context) => context.Features.Get<SubdomainRequest>() is not null;
 }

@@ -21,4 +21,10 @@ public enum PackageDenial
     MissingScope = 3,
     InsufficientRole = 4,
     SsoRequired = 5,
+
+    /// <summary>
+    /// A new repository-scoped package names no repository it can be linked to, and the caller could publish it with
+    /// one (they can write to a repository of the owner): what to fix is the link.
+    /// </summary>
+    RepositoryRequired = 6,
 }

@@ -71,7 +71,16 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
     /// Decides whether the caller may create a new package in the owner's namespace by publishing its first version.
     /// Granular: the user themself, or any member of the organization. Repository-scoped: write on the repository.
     /// </summary>
-    public AccessDecision DecideCreate(Principal principal, PackageAccessFacts facts)
+    public AccessDecision DecideCreate(Principal principal, PackageAccessFacts facts) => DecideCreate(principal, facts, linkKnown: true);
+
+    /// <summary>
+    /// <see cref="DecideCreate(Principal, PackageAccessFacts)"/> before the repository the package would be linked to is
+    /// known (a publish whose content comes before the manifest naming it). A denial holds whatever repository is named;
+    /// an allowance means only that some repository could allow it: decide again once it is known.
+    /// </summary>
+    public AccessDecision DecideCreateBeforeLink(Principal principal, PackageAccessFacts facts) => DecideCreate(principal, facts, linkKnown: false);
+
+    private AccessDecision DecideCreate(Principal principal, PackageAccessFacts facts, bool linkKnown)
     {
         if (!principal.IsAuthenticated)
         {
@@ -92,21 +101,31 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
 
         if (repositoryScoped)
         {
-            if (facts.RepositoryVisibility is null)
+            var repositoryRole = facts.RepositoryVisibility is null ? PackageRole.None : RepositoryScopedRole(facts);
+            if (repositoryRole >= PackageRole.Read)
             {
-                return AccessDecision.Forbidden(
-                    "A package of this type must be linked to a repository of its owner.", PackageDenial.InsufficientRole);
+                return repositoryRole >= PackageRole.Write
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Forbidden("You need write access to the repository to publish a package.", PackageDenial.InsufficientRole);
             }
 
-            var repositoryRole = RepositoryScopedRole(facts);
-            if (repositoryRole < PackageRole.Read)
+            // No repository, another owner's, one that does not exist and one the caller cannot see are alike, so that
+            // the answer does not tell which private repositories exist. A caller who could publish with another link is
+            // asked for it; one who can write to no repository of the owner is refused whatever the manifest names, and
+            // told nothing about a namespace they cannot see into.
+            var best = FromRepository(facts.CallerBestRepositoryPermission);
+            if (best >= PackageRole.Write)
             {
-                return AccessDecision.NotFound;
+                return linkKnown
+                    ? AccessDecision.Forbidden(
+                        "A package of this type must be linked to a repository of its owner that you can write to.", PackageDenial.RepositoryRequired)
+                    : AccessDecision.Allowed;
             }
 
-            return repositoryRole >= PackageRole.Write
-                ? AccessDecision.Allowed
-                : AccessDecision.Forbidden("You need write access to the repository to publish a package.", PackageDenial.InsufficientRole);
+            return best >= PackageRole.Read
+                ? AccessDecision.Forbidden(
+                    "You need write access to a repository of the package's owner to publish a package.", PackageDenial.InsufficientRole)
+                : AccessDecision.NotFound;
         }
 
         var mayCreate = facts.OwnerType == AccountType.User ? facts.CallerIsOwner : facts.CallerOrganizationRole is not null;

@@ -31,6 +31,12 @@ public sealed record PackageAccessFacts
     /// <summary>The caller's role on the linked repository from ownership, collaborators and teams (not visibility).</summary>
     public RepositoryPermission CallerRepositoryPermission { get; init; }
 
+    /// <summary>
+    /// The caller's best role on any repository of the owner (ownership and organization ownership count as admin), for
+    /// creating a repository-scoped package that names no repository the caller can see; None when not loaded.
+    /// </summary>
+    public RepositoryPermission CallerBestRepositoryPermission { get; init; }
+
     /// <summary>The best role the caller holds on the package through user and team grants.</summary>
     public PackageRole CallerGrantRole { get; init; }
 

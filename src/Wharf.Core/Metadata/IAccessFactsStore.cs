@@ -15,6 +15,12 @@ public interface IAccessFactsStore
     /// </summary>
     Task<RepositoryPermission> FindRepositoryPermissionAsync(Repository repository, long userId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The user's best role on any repository of <paramref name="owner"/> from ownership, organization ownership,
+    /// collaborator and team grants (not from visibility): whether they could write to some repository of the owner.
+    /// </summary>
+    Task<RepositoryPermission> FindBestRepositoryPermissionAsync(Account owner, long userId, CancellationToken cancellationToken);
+
     /// <summary>The best role the user holds on the package through user and team grants.</summary>
     Task<PackageRole> FindGrantRoleAsync(long packageId, long userId, CancellationToken cancellationToken);
 }

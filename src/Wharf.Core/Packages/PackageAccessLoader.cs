@@ -52,6 +52,25 @@ public sealed class PackageAccessLoader(IAccessFactsStore facts, IRepositoryStor
         };
     }
 
+    /// <summary>
+    /// The facts for creating a package by its first publish, linked to <paramref name="repository"/> (null: none that
+    /// can be linked, or not known yet). When a repository-scoped package has no repository the caller can see, the
+    /// caller's best role on the owner's repositories tells one who could publish with another link from one who can
+    /// publish nothing here.
+    /// </summary>
+    public async Task<PackageAccessFacts> LoadCreationAsync(
+        Principal principal, Account owner, PackageType type, Repository? repository, CancellationToken cancellationToken)
+    {
+        var creation = await LoadAsync(principal, owner, type, null, repository, cancellationToken);
+        if (policy.ModelOf(type) != PermissionModel.RepositoryScoped || principal.UserId is not { } userId ||
+            (creation.RepositoryVisibility is not null && AccessPolicy.RepositoryScopedRole(creation) >= PackageRole.Read))
+        {
+            return creation;
+        }
+
+        return creation with { CallerBestRepositoryPermission = await facts.FindBestRepositoryPermissionAsync(owner, userId, cancellationToken) };
+    }
+
     /// <summary>The list filter equivalent of <see cref="AccessPolicy.Decide"/> for reading.</summary>
     public async Task<PackageReadScope> ReadScopeAsync(Principal principal, Account owner, PackageType type, CancellationToken cancellationToken)
     {

@@ -8,7 +8,8 @@ namespace Wharf.Core.Packages;
 /// <summary>
 /// Publishes versions. A registry first asks <see cref="AuthorizeAsync"/> (so no bytes are stored for a caller who
 /// may not publish), streams the files into the blob store, then calls <see cref="PublishAsync"/>, which records
-/// the version and all its files in one transaction: a crash leaves the whole version or nothing.
+/// the version and all its files in one transaction: a crash leaves the whole version or nothing. What it stored for
+/// a publish that did not happen goes back through <see cref="Blobs.BlobReclaimer"/>.
 /// </summary>
 public sealed class PackagePublisher(IPackageStore store, PackageAccessLoader loader, AccessPolicy policy, TimeProvider clock)
 {
@@ -23,7 +24,7 @@ public sealed class PackagePublisher(IPackageStore store, PackageAccessLoader lo
             return policy.Decide(principal, facts, PackageAction.Write);
         }
 
-        var creation = await loader.LoadAsync(principal, owner, type, null, LinkableRepository(owner, repository), cancellationToken);
+        var creation = await loader.LoadCreationAsync(principal, owner, type, LinkableRepository(owner, repository), cancellationToken);
         return policy.DecideCreate(principal, creation);
     }
 
@@ -40,6 +41,25 @@ public sealed class PackagePublisher(IPackageStore store, PackageAccessLoader lo
 
         var facts = await loader.LoadAsync(principal, owner, type, null, null, cancellationToken);
         return !facts.SsoBlocked && (facts.CallerIsOwner || facts.CallerOrganizationRole == OrganizationRole.Admin);
+    }
+
+    /// <summary>
+    /// May the caller publish a version of this package, whichever repository the publish will name? For a registry
+    /// that must decide before the manifest naming the repository has arrived (a tarball sent first): a denial is
+    /// final; an allowance must be followed by <see cref="AuthorizeAsync"/> once the repository is known.
+    /// </summary>
+    public async Task<AccessDecision> AuthorizeBeforeLinkAsync(
+        Principal principal, Account owner, PackageType type, string name, CancellationToken cancellationToken)
+    {
+        var existing = await store.FindActiveAsync(owner.Id, type, PackageNames.Key(name), cancellationToken);
+        if (existing is not null)
+        {
+            var facts = await loader.LoadAsync(principal, owner, type, existing, null, cancellationToken);
+            return policy.Decide(principal, facts, PackageAction.Write);
+        }
+
+        var creation = await loader.LoadCreationAsync(principal, owner, type, null, cancellationToken);
+        return policy.DecideCreateBeforeLink(principal, creation);
     }
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)

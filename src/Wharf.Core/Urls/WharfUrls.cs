@@ -14,12 +14,13 @@ public sealed class WharfUrls
     {
         Base = externalUrl.TrimEnd('/');
         Api = Base + "/api/v3";
+        NpmByPath = Base + NpmPath;
 
         // Subdomains of a host name; an address such as 127.0.0.1 has none, so it keeps the path form.
         var external = new Uri(Base);
         Npm = subdomainIsolation && external.HostNameType == UriHostNameType.Dns
             ? $"{external.Scheme}://npm.{external.Authority}"
-            : Base + NpmPath;
+            : NpmByPath;
     }
 
     /// <summary>The web base, e.g. <c>http://wharf.example</c>; html_url values start here.</summary>
@@ -30,6 +31,12 @@ public sealed class WharfUrls
 
     /// <summary>The npm registry's base: <c>{Base}/_registry/npm</c>, or <c>npm.HOST</c> with subdomain isolation.</summary>
     public string Npm { get; }
+
+    /// <summary>
+    /// The npm registry's base in the path form, <c>{Base}/_registry/npm</c>, which answers with subdomain isolation on
+    /// too: the base of the URLs written to a client that asked there.
+    /// </summary>
+    public string NpmByPath { get; }
 
     public string Host => new Uri(Base).Authority;
 

@@ -24,7 +24,7 @@ public sealed class NpmDistTagService(
 
     public async Task<IResult> ListAsync(HttpContext context, NpmPackageName name, CancellationToken cancellationToken)
     {
-        var found = await reader.GetAsync(context.Principal(), name, cancellationToken);
+        var found = await reader.GetAsync(context, name, cancellationToken);
         return found.IsOk ? TypedResults.Json(found.Value!.DistTags, NpmJson.Options) : NpmErrors.From(context, found);
     }
 
@@ -78,7 +78,7 @@ public sealed class NpmDistTagService(
     private async Task<(NpmPackument? Packument, IResult? Error)> WritableAsync(HttpContext context, NpmPackageName name, CancellationToken cancellationToken)
     {
         var principal = context.Principal();
-        var found = await reader.GetAsync(principal, name, cancellationToken);
+        var found = await reader.GetAsync(context, name, cancellationToken);
         if (!found.IsOk)
         {
             return (null, NpmErrors.From(context, found));

@@ -15,7 +15,7 @@ public sealed class NpmDownloadService(NpmPackageReader reader, PackageService p
 {
     public async Task<IResult> DownloadAsync(HttpContext context, NpmPackageName name, string file, CancellationToken cancellationToken)
     {
-        var found = await reader.GetAsync(context.Principal(), name, cancellationToken);
+        var found = await reader.GetAsync(context, name, cancellationToken);
         if (!found.IsOk)
         {
             return NpmErrors.From(context, found);

@@ -78,7 +78,7 @@ public static partial class NpmEndpoints
     /// <summary>A packument, or one version's manifest (<c>GET /{package}/{version-or-tag}</c>).</summary>
     private static async Task<IResult> PackumentAsync(HttpContext context, NpmPackageName name, string? version, NpmPackageReader reader)
     {
-        var found = await reader.GetAsync(context.Principal(), name, context.RequestAborted);
+        var found = await reader.GetAsync(context, name, context.RequestAborted);
         if (!found.IsOk)
         {
             return NpmErrors.From(context, found);
@@ -147,7 +147,7 @@ public static partial class NpmEndpoints
         return TypedResults.Json(new NpmLoginJson(true, user, login.Password), NpmJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, string? text, int? size, int? from, NpmSearchService search)
+    private static async Task<IResult> SearchAsync(HttpContext context, string? text, int? size, int? from, NpmSearchService search, NpmPackageReader reader)
     {
         var principal = context.Principal();
         if (!principal.IsAuthenticated)
@@ -155,7 +155,7 @@ public static partial class NpmEndpoints
             return NpmErrors.Unauthenticated(context);
         }
 
-        var result = await search.SearchAsync(principal, text, size ?? 20, from ?? 0, context.RequestAborted);
+        var result = await search.SearchAsync(principal, reader.RegistryUrlFor(context), text, size ?? 20, from ?? 0, context.RequestAborted);
         return TypedResults.Json(result, NpmJson.Options);
     }
 

@@ -29,7 +29,7 @@ public sealed class NpmMetadataService(
             return NpmErrors.BadRequest("The document has no \"versions\" and no tarball in \"_attachments\".");
         }
 
-        var snapshot = await reader.SnapshotAsync(principal, owner, name, cancellationToken);
+        var snapshot = await reader.SnapshotAsync(principal, owner, name, reader.RegistryUrlFor(context), cancellationToken);
         if (!snapshot.IsOk)
         {
             return NpmErrors.From(context, snapshot);
@@ -130,7 +130,7 @@ public sealed class NpmMetadataService(
     /// </summary>
     public async Task<IResult> DeleteTarballAsync(HttpContext context, NpmPackageName name, CancellationToken cancellationToken)
     {
-        var found = await reader.GetAsync(context.Principal(), name, cancellationToken);
+        var found = await reader.GetAsync(context, name, cancellationToken);
         return found.IsOk ? TypedResults.Json(new NpmOkJson { Id = name.FullName }, NpmJson.Options) : NpmErrors.From(context, found);
     }
 }

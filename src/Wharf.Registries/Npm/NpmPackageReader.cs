@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Wharf.Api.Http;
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Metadata;
@@ -24,8 +26,15 @@ public sealed class NpmPackageReader(
 {
     private const int VersionPageSize = 1000;
 
-    /// <summary>The packument of a package the caller may read; 401, 404 otherwise (never 403: see behaviour §1).</summary>
-    public async Task<Outcome<NpmPackument>> GetAsync(Principal principal, NpmPackageName name, CancellationToken cancellationToken)
+    /// <summary>The packument for the request's caller, its tarball URLs in the form the request was asked on.</summary>
+    public Task<Outcome<NpmPackument>> GetAsync(HttpContext context, NpmPackageName name, CancellationToken cancellationToken) =>
+        GetAsync(context.Principal(), name, RegistryUrlFor(context), cancellationToken);
+
+    /// <summary>
+    /// The packument of a package the caller may read, its tarball URLs under <paramref name="registryUrl"/>; 401, 404
+    /// otherwise (never 403: see behaviour §1).
+    /// </summary>
+    public async Task<Outcome<NpmPackument>> GetAsync(Principal principal, NpmPackageName name, string registryUrl, CancellationToken cancellationToken)
     {
         if (!principal.IsAuthenticated)
         {
@@ -73,12 +82,12 @@ public sealed class NpmPackageReader(
             access.Remember(tokenId, key, entry, stamp);
         }
 
-        if (packuments.Find(stamp!) is { } cached)
+        if (packuments.Find(stamp!, registryUrl) is { } cached)
         {
             return cached;
         }
 
-        var snapshot = await SnapshotAsync(principal, entry.Owner, name, cancellationToken);
+        var snapshot = await SnapshotAsync(principal, entry.Owner, name, registryUrl, cancellationToken);
         if (!snapshot.IsOk)
         {
             return snapshot.As<NpmPackument>();
@@ -91,7 +100,8 @@ public sealed class NpmPackageReader(
     }
 
     /// <summary>The package, all its active versions and its tags, read through the core for the caller.</summary>
-    public async Task<Outcome<NpmPackageSnapshot>> SnapshotAsync(Principal principal, Account owner, NpmPackageName name, CancellationToken cancellationToken)
+    public async Task<Outcome<NpmPackageSnapshot>> SnapshotAsync(
+        Principal principal, Account owner, NpmPackageName name, string registryUrl, CancellationToken cancellationToken)
     {
         var versions = new List<PackageVersion>();
         PackageView? view = null;
@@ -114,9 +124,13 @@ public sealed class NpmPackageReader(
         var tags = await state.ListTagsAsync(view!.Package.Id, cancellationToken);
 
         // Pages are read one after another; a publish in between shifts them, so a version may come twice.
-        return new NpmPackageSnapshot(name, view.Package, versions.DistinctBy(v => v.Id).ToArray(), tags, RegistryUrl);
+        return new NpmPackageSnapshot(name, view.Package, versions.DistinctBy(v => v.Id).ToArray(), tags, registryUrl);
     }
 
-    /// <summary>The registry's external base: every tarball URL starts here (DESIGN "Addresses").</summary>
-    public string RegistryUrl => urls.Npm;
+    /// <summary>
+    /// The registry's external base in the form the request was asked on (DESIGN "Addresses"): <c>npm.HOST</c> for a
+    /// request on that host, the path form otherwise, even with subdomain isolation on. npm sends its token only under the
+    /// registry URL it was configured with, so a tarball URL in the other form would be fetched without it (E401).
+    /// </summary>
+    public string RegistryUrlFor(HttpContext context) => context.ArrivedOnSubdomain() ? urls.Npm : urls.NpmByPath;
 }

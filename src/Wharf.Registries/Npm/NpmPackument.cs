@@ -10,6 +10,9 @@ public sealed class NpmPackument
 
     public required NpmPackageName Name { get; init; }
 
+    /// <summary>The registry base its tarball URLs start with: one packument per form the package is asked in.</summary>
+    public required string RegistryUrl { get; init; }
+
     public required byte[] Full { get; init; }
 
     public required string FullETag { get; init; }

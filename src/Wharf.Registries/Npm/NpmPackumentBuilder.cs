@@ -104,6 +104,7 @@ public static class NpmPackumentBuilder
         {
             PackageId = snapshot.Package.Id,
             Name = snapshot.Name,
+            RegistryUrl = snapshot.RegistryUrl,
             Full = fullBytes,
             FullETag = $"\"{Hash(fullBytes)[..32]}\"",
             Abbreviated = abbreviatedBytes,

@@ -9,7 +9,6 @@ using Wharf.Core.Accounts;
 using Wharf.Core.Blobs;
 using Wharf.Core.Packages;
 using Wharf.Core.Repositories;
-using Wharf.Core.Tokens;
 using Wharf.Core.Urls;
 
 namespace Wharf.Registries.Npm;
@@ -17,17 +16,17 @@ namespace Wharf.Registries.Npm;
 /// <summary>
 /// <c>PUT /{package}</c>: npm publish, and the metadata updates npm sends to the same URL (deprecate, unpublish of one
 /// version). The body streams from the socket through base64 decoding and hashing into the blob store; the version
-/// becomes visible only in <see cref="PackagePublisher.PublishAsync"/>'s transaction, after every check passed. When
-/// npm's member order puts the manifest first (it does), the caller is authorized and the digests are checked while
-/// the bytes pass, so a refused publish stores nothing at all; in the other order (yarn) a refused tarball is left
-/// unreferenced for blob garbage collection.
+/// becomes visible only in <see cref="PackagePublisher.PublishAsync"/>'s transaction, after every check passed. Access
+/// is decided before a byte is stored: when npm's member order puts the manifest first (it does), on the whole
+/// manifest, and the digests are checked while the bytes pass; in the other order (yarn) on the caller, the owner and
+/// the package, and again once the manifest names the repository. Whatever a publish stored and did not publish
+/// (refused then, invalid, failed) is deleted before the answer, unless the same bytes belong to others.
 /// </summary>
 public sealed partial class NpmPublishService(
     AccountService accounts,
     RepositoryService repositories,
-    PackageService packages,
     PackagePublisher publisher,
-    AccessPolicy policy,
+    BlobReclaimer reclaimer,
     IBlobStore blobs,
     NpmMetadataService metadata,
     NpmPackageReader reader,
@@ -65,6 +64,7 @@ public sealed partial class NpmPublishService(
         var document = new NpmPublishDocument();
         NpmPublishPlan? plan = null;
         Repository? repository = null;
+        var published = false;
         using var documentReader = new NpmDocumentReader(context.Request.Body, _options.MaxManifestBytes);
         try
         {
@@ -94,16 +94,26 @@ public sealed partial class NpmPublishService(
                             repository = authorized.Repository;
 
                             // Spares storing a tarball that cannot be published; the unique index still decides races.
-                            if (await reader.GetAsync(principal, name, cancellationToken) is { IsOk: true } current &&
+                            if (await reader.GetAsync(context, name, cancellationToken) is { IsOk: true } current &&
                                 current.Value!.Versions.ContainsKey(plan.Version))
                             {
                                 return NpmErrors.Error(StatusCodes.Status409Conflict, NpmErrors.VersionExists);
                             }
                         }
-                        else if (!principal.Scopes.Has(Scope.WritePackages))
+                        else
                         {
-                            // Manifest after the tarball (yarn): at least no bytes for a token that cannot publish at all.
-                            return NpmErrors.Forbidden(ScopeMessages.NeedAtLeast([Scope.WritePackages], "publish a package"));
+                            // The tarball before the manifest (yarn): decided on the caller, the owner and the package from
+                            // the URL before a byte is stored; the repository the manifest names is checked once it arrives.
+                            if (name.Problem() is { } problem)
+                            {
+                                throw new NpmDocumentException(problem);
+                            }
+
+                            var early = await publisher.AuthorizeBeforeLinkAsync(principal, owner, PackageType.Npm, name.Name, cancellationToken);
+                            if (!early.IsAllowed)
+                            {
+                                return NpmErrors.From(context, early);
+                            }
                         }
 
                         var stored = await StoreTarballAsync(documentReader.OpenAttachmentData(), plan, cancellationToken);
@@ -134,7 +144,9 @@ public sealed partial class NpmPublishService(
                 repository = authorized.Repository;
             }
 
-            return await PublishAsync(context, principal, owner, repository, plan, document, cancellationToken);
+            IResult answer;
+            (answer, published) = await PublishAsync(context, principal, owner, repository, plan, document, cancellationToken);
+            return answer;
         }
         catch (NpmDocumentException ex)
         {
@@ -144,6 +156,28 @@ public sealed partial class NpmPublishService(
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return NpmErrors.TooLarge(_options.MaxTarballBytes);
+        }
+        finally
+        {
+            // Refused, invalid, failed or abandoned after its tarball was stored: the bytes go now, not at the next gc.
+            if (!published && document.Tarball is { } tarball)
+            {
+                await ReclaimAsync(name, tarball);
+            }
+        }
+    }
+
+    private async Task ReclaimAsync(NpmPackageName name, BlobWriteResult tarball)
+    {
+        try
+        {
+            // Not the request's token: a client that hung up must not keep its bytes in the store.
+            await reclaimer.ReclaimAsync(tarball, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer stays the refusal; what could not be deleted is unreferenced and left to `wharf gc`.
+            LogNotReclaimed(logger, ex, name.FullName, tarball.Sha256);
         }
     }
 
@@ -174,9 +208,8 @@ public sealed partial class NpmPublishService(
     }
 
     /// <summary>
-    /// Finds the repository the manifest names and asks the core whether the caller may publish. With the
-    /// repository-scoped model a new package must name a repository of its owner that the caller can write to; the
-    /// answer for a repository that does not exist and for one the caller cannot see is the same, so it reveals nothing.
+    /// Finds the repository the manifest names and asks the core whether the caller may publish; the access policy
+    /// decides, and its answer is written as npm's (403 with what is lacking, 404 for what the caller may not see).
     /// </summary>
     private async Task<(Repository? Repository, IResult? Error)> AuthorizeAsync(
         HttpContext context, Principal principal, Account owner, NpmPublishPlan plan, CancellationToken cancellationToken)
@@ -188,21 +221,18 @@ public sealed partial class NpmPublishService(
         }
 
         var decision = await publisher.AuthorizeAsync(principal, owner, PackageType.Npm, plan.Name.Name, repository, cancellationToken);
-        if (decision.IsAllowed)
-        {
-            return (repository, null);
-        }
-
-        var repositoryScoped = policy.ModelOf(PackageType.Npm) == PermissionModel.RepositoryScoped;
-        var unlinkable = repository is null ? decision.Reason == PackageDenial.InsufficientRole : decision.Outcome == AccessOutcome.DenyAsNotFound;
-        if (repositoryScoped && unlinkable &&
-            !(await packages.GetAsync(principal, owner, PackageType.Npm, plan.Name.Name, PackageAction.Read, cancellationToken)).IsOk)
-        {
-            return (null, NpmErrors.BadRequest(NeedsRepository(owner, plan)));
-        }
-
-        return (null, NpmErrors.From(context, decision));
+        return decision.IsAllowed ? (repository, null) : (null, Refusal(context, owner, plan, decision));
     }
+
+    /// <summary>
+    /// The policy's refusal in npm's words. Only when the policy says the package lacks nothing but its link (a
+    /// repository-scoped package naming none the caller can write to, by a caller who can write to one) does npm get
+    /// the 400 that says what to put in package.json.
+    /// </summary>
+    private IResult Refusal(HttpContext context, Account owner, NpmPublishPlan plan, AccessDecision decision) =>
+        decision.Reason == PackageDenial.RepositoryRequired
+            ? NpmErrors.BadRequest(NeedsRepository(owner, plan))
+            : NpmErrors.From(context, decision);
 
     private string NeedsRepository(Account owner, NpmPublishPlan plan)
     {
@@ -214,7 +244,8 @@ public sealed partial class NpmPublishService(
             $"naming a repository of {owner.Login} you can write to (the package takes that repository's permissions).";
     }
 
-    private async Task<IResult> PublishAsync(
+    /// <summary>Checks the stored tarball against the plan and records the version; true once it is published.</summary>
+    private async Task<(IResult Answer, bool Published)> PublishAsync(
         HttpContext context, Principal principal, Account owner, Repository? repository, NpmPublishPlan plan, NpmPublishDocument document,
         CancellationToken cancellationToken)
     {
@@ -270,13 +301,13 @@ public sealed partial class NpmPublishService(
         {
             case PublishStatus.Published:
                 LogPublished(logger, plan.Name.FullName, plan.Version, tarball.Length);
-                return TypedResults.Json(new NpmOkJson { Id = plan.Name.FullName }, NpmJson.Options, statusCode: StatusCodes.Status201Created);
+                return (TypedResults.Json(new NpmOkJson { Id = plan.Name.FullName }, NpmJson.Options, statusCode: StatusCodes.Status201Created), true);
             case PublishStatus.VersionExists:
-                return NpmErrors.Error(StatusCodes.Status409Conflict, NpmErrors.VersionExists);
+                return (NpmErrors.Error(StatusCodes.Status409Conflict, NpmErrors.VersionExists), false);
             case PublishStatus.Denied:
-                return NpmErrors.From(context, result.Decision!);
+                return (Refusal(context, owner, plan, result.Decision!), false);
             default:
-                return NpmErrors.BadRequest(result.Message ?? "The version was not published.");
+                return (NpmErrors.BadRequest(result.Message ?? "The version was not published."), false);
         }
     }
 
@@ -300,4 +331,7 @@ public sealed partial class NpmPublishService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "npm publish of {Package} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string package, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "npm publish of {Package} failed and its tarball {Sha256} could not be deleted; wharf gc will")]
+    private static partial void LogNotReclaimed(ILogger logger, Exception exception, string package, string sha256);
 }

@@ -1,7 +1,6 @@
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Packages;
-using Wharf.Core.Urls;
 
 namespace Wharf.Registries.Npm;
 
@@ -10,13 +9,15 @@ namespace Wharf.Registries.Npm;
 /// account the text names (<c>@octo-org</c>, or a word that is a login); a package matches when each word of the text
 /// is in its name, description or keywords. Lists go through the core's read filter, so nothing unreadable shows.
 /// </summary>
-public sealed class NpmSearchService(AccountService accounts, PackageService packages, NpmPackageReader reader, WharfUrls urls, TimeProvider clock)
+public sealed class NpmSearchService(AccountService accounts, PackageService packages, NpmPackageReader reader, TimeProvider clock)
 {
     private const int MaxOwners = 10;
     private const int PageSize = 100;
     private const int MaxPackagesPerOwner = 1000;
 
-    public async Task<NpmSearchResultJson> SearchAsync(Principal principal, string? text, int size, int from, CancellationToken cancellationToken)
+    /// <summary>Searches for <paramref name="principal"/>; packages are read, and linked, under <paramref name="registryUrl"/>.</summary>
+    public async Task<NpmSearchResultJson> SearchAsync(
+        Principal principal, string registryUrl, string? text, int size, int from, CancellationToken cancellationToken)
     {
         var words = (text ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var owners = new Dictionary<long, Account>();
@@ -48,7 +49,7 @@ public sealed class NpmSearchService(AccountService accounts, PackageService pac
                 foreach (var view in list.Value!.Items)
                 {
                     var name = new NpmPackageName(owner.Login.ToLowerInvariant(), view.Package.Name);
-                    if (await MatchAsync(principal, name, words, cancellationToken) is { } item)
+                    if (await MatchAsync(principal, name, registryUrl, words, cancellationToken) is { } item)
                     {
                         found.Add(item);
                     }
@@ -66,9 +67,10 @@ public sealed class NpmSearchService(AccountService accounts, PackageService pac
             ordered.Skip(Math.Max(0, from)).Take(Math.Clamp(size, 1, 250)).ToArray(), ordered.Count, NpmJson.Time(clock.GetUtcNow().UtcDateTime));
     }
 
-    private async Task<NpmSearchResultJson.Item?> MatchAsync(Principal principal, NpmPackageName name, string[] words, CancellationToken cancellationToken)
+    private async Task<NpmSearchResultJson.Item?> MatchAsync(
+        Principal principal, NpmPackageName name, string registryUrl, string[] words, CancellationToken cancellationToken)
     {
-        var read = await reader.GetAsync(principal, name, cancellationToken);
+        var read = await reader.GetAsync(principal, name, registryUrl, cancellationToken);
         if (!read.IsOk || read.Value!.Latest is not { } latest)
         {
             return null;
@@ -91,7 +93,7 @@ public sealed class NpmSearchService(AccountService accounts, PackageService pac
                 packument.Description,
                 packument.Keywords,
                 NpmJson.Time(packument.Modified),
-                new Dictionary<string, string> { ["npm"] = $"{urls.Npm}/{name.Escaped}" },
+                new Dictionary<string, string> { ["npm"] = $"{registryUrl}/{name.Escaped}" },
                 person,
                 [person]),
             score,

@@ -36,6 +36,23 @@ public sealed class AccessFactsStore(WharfDbContext db) : IAccessFactsStore
         return permissions.Count == 0 ? RepositoryPermission.None : permissions.Max();
     }
 
+    public async Task<RepositoryPermission> FindBestRepositoryPermissionAsync(Account owner, long userId, CancellationToken cancellationToken)
+    {
+        if (owner.Id == userId ||
+            await db.OrganizationMemberships.AnyAsync(
+                m => m.OrganizationId == owner.Id && m.UserId == userId && m.Role == OrganizationRole.Admin, cancellationToken))
+        {
+            return RepositoryPermission.Admin;
+        }
+
+        var repositoryIds = db.Repositories.Where(r => r.OwnerId == owner.Id).Select(r => r.Id);
+        var teamIds = db.TeamMemberships.Where(m => m.UserId == userId).Select(m => m.TeamId);
+        var permissions = await db.RepositoryCollaborators.Where(c => c.UserId == userId && repositoryIds.Contains(c.RepositoryId)).Select(c => c.Permission)
+            .Concat(db.TeamRepositoryGrants.Where(g => teamIds.Contains(g.TeamId) && repositoryIds.Contains(g.RepositoryId)).Select(g => g.Permission))
+            .ToListAsync(cancellationToken);
+        return permissions.Count == 0 ? RepositoryPermission.None : permissions.Max();
+    }
+
     public async Task<PackageRole> FindGrantRoleAsync(long packageId, long userId, CancellationToken cancellationToken)
     {
         var teamIds = db.TeamMemberships.Where(m => m.UserId == userId).Select(m => m.TeamId);

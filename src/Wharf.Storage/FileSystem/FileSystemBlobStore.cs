@@ -56,7 +56,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                 // Same bytes already stored (content addressing dedupes); the temporary copy is dropped below.
             }
 
-            return copy;
+            return copy with { Created = committed };
         }
         finally
         {

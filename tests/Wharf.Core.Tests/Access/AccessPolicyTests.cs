@@ -140,6 +140,46 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void A_new_package_without_a_repository_the_caller_can_see_is_asked_for_one_only_by_callers_who_could_write_one()
+    {
+        var caller = Token(Scope.WritePackages, Scope.Repo);
+        var unlinked = new PackageAccessFacts { Type = PackageType.Npm, OwnerType = AccountType.User };
+
+        // None named, or one the caller cannot see: the same answers, so they do not tell which private repositories exist.
+        foreach (var facts in new[] { unlinked, Npm(Visibility.Private) })
+        {
+            var writer = Policy.DecideCreate(caller, facts with { CallerBestRepositoryPermission = RepositoryPermission.Write });
+            Assert.Equal(AccessOutcome.DenyAsForbidden, writer.Outcome);
+            Assert.Equal(PackageDenial.RepositoryRequired, writer.Reason);
+            var reader = Policy.DecideCreate(caller, facts with { CallerBestRepositoryPermission = RepositoryPermission.Triage });
+            Assert.Equal(AccessOutcome.DenyAsForbidden, reader.Outcome);
+            Assert.Equal(PackageDenial.InsufficientRole, reader.Reason);
+            Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.DecideCreate(caller, facts).Outcome);
+        }
+
+        // Scopes come first, whoever the caller is.
+        var scoped = Policy.DecideCreate(Token(Scope.ReadPackages, Scope.Repo), unlinked with { CallerBestRepositoryPermission = RepositoryPermission.Admin });
+        Assert.Equal(PackageDenial.MissingScope, scoped.Reason);
+        Assert.Equal("You need at least write:packages and repo scopes to publish a package.", scoped.Message);
+    }
+
+    [Fact]
+    public void Before_the_repository_is_known_a_refusal_is_final_and_an_allowance_is_for_callers_who_can_write_somewhere()
+    {
+        var caller = Token(Scope.WritePackages, Scope.Repo);
+        var unlinked = new PackageAccessFacts { Type = PackageType.Npm, OwnerType = AccountType.Organization };
+
+        Assert.Equal(AccessOutcome.Allow, Policy.DecideCreateBeforeLink(caller, unlinked with { CallerBestRepositoryPermission = RepositoryPermission.Maintain }).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsForbidden, Policy.DecideCreateBeforeLink(caller, unlinked with { CallerBestRepositoryPermission = RepositoryPermission.Read }).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsNotFound, Policy.DecideCreateBeforeLink(caller, unlinked).Outcome);
+        Assert.Equal(PackageDenial.MissingScope, Policy.DecideCreateBeforeLink(Token(Scope.WritePackages), unlinked).Reason);
+        Assert.Equal(PackageDenial.SsoRequired, Policy.DecideCreateBeforeLink(caller, unlinked with { SsoBlocked = true }).Reason);
+
+        // Granular packages never depend on the link: the decision is the whole one.
+        Assert.Equal(AccessOutcome.Allow, Policy.DecideCreateBeforeLink(caller, Container(Visibility.Private, role: OrganizationRole.Member)).Outcome);
+    }
+
+    [Fact]
     public void Npm_nuget_and_rubygems_can_be_switched_to_granular_but_maven_and_docker_cannot()
     {
         var policy = new AccessPolicy(Options.Create(new AccessOptions { Npm = PermissionModel.Granular, NuGet = PermissionModel.Granular }));

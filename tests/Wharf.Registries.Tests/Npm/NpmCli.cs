@@ -35,10 +35,13 @@ public sealed class NpmCli : IDisposable
     public static void Require() => TestEnvironment.Require(Executable is not null, "npm (node.js)");
 
     /// <summary>A fresh HOME for <paramref name="server"/>, with a token (or none) and the scopes routed to Wharf.</summary>
-    public static NpmCli Create(WharfTestServer server, string? token, params string[] scopes)
+    public static NpmCli Create(WharfTestServer server, string? token, params string[] scopes) => Create(server.BaseAddress, token, scopes);
+
+    /// <summary>A fresh HOME for the server at <paramref name="serverAddress"/>, as a user who knows it by that name.</summary>
+    public static NpmCli Create(Uri serverAddress, string? token, params string[] scopes)
     {
         Require();
-        var cli = new NpmCli(server.BaseAddress, Directory.CreateTempSubdirectory("wharf-npm-").FullName);
+        var cli = new NpmCli(serverAddress, Directory.CreateTempSubdirectory("wharf-npm-").FullName);
         cli.Configure(token, scopes);
         return cli;
     }

@@ -92,28 +92,33 @@ public sealed class NpmPublishValidationTests(LimitedNpmServer fixture) : IClass
         var version = new NpmPublishBody(name, "1.0", NpmTarball.Create(name, "1.0"), owner.RepositoryUrl);
         await AssertRefusedAsync(server, owner, "named", version.ToBytes(), HttpStatusCode.BadRequest, "Invalid version \"1.0\"");
 
-        // The tarball's own package.json must be the same package: the bytes were stored to be read, but no version
-        // refers to them.
+        // The tarball's own package.json must be the same package: the bytes were stored to be read, and are deleted
+        // with the refusal.
         var packed = new NpmPublishBody(name, "1.0.0", NpmTarball.Create(owner.Package("impostor"), "1.0.0"), owner.RepositoryUrl);
+        var blobs = BlobCount(server);
         var (status, error) = await PutAsync(server, owner, name, packed.ToBytes());
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains($"The tarball's package.json is {owner.Package("impostor")}@1.0.0, but the publish is for {name}@1.0.0.", error, StringComparison.Ordinal);
+        Assert.Equal(blobs, BlobCount(server));
         using var rest = new NpmRestApi(server, owner);
         Assert.Equal(HttpStatusCode.NotFound, await rest.PackageStatusAsync("named"));
     }
 
-    [Fact]
-    public async Task Publishing_into_another_owners_scope_is_refused_and_nothing_is_stored()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publishing_into_another_owners_scope_is_refused_and_nothing_is_stored(bool attachmentsFirst)
     {
         var (server, owner) = await OwnerAsync();
         var victim = await NpmOwner.CreateAsync(server);
         var name = victim.Package("hijack");
-        var body = new NpmPublishBody(name, "1.0.0", NpmTarball.Create(name, "1.0.0"), victim.RepositoryUrl);
+        var body = new NpmPublishBody(name, "1.0.0", NpmTarball.Create(name, "1.0.0"), victim.RepositoryUrl) { AttachmentsFirst = attachmentsFirst };
 
+        // The victim's private repository and their namespace are nothing the caller may see: 404, as for a read.
         var blobs = BlobCount(server);
         var (status, error) = await PutAsync(server, owner, name, body.ToBytes());
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains($"names {victim.Account.Login}/{victim.Repository.Name}, which is not a repository of {victim.Account.Login} that you can write to", error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("""{"error":"Not found"}""", error);
         Assert.Equal(blobs, BlobCount(server));
         using var rest = new NpmRestApi(server, victim);
         Assert.Equal(HttpStatusCode.NotFound, await rest.PackageStatusAsync("hijack"));
@@ -165,10 +170,12 @@ public sealed class NpmPublishValidationTests(LimitedNpmServer fixture) : IClass
         await AssertRefusedAsync(server, owner, "broken", valid[..(valid.Length / 2)], HttpStatusCode.BadRequest, "ended");
         await AssertRefusedAsync(server, owner, "broken", "[1,2]"u8.ToArray(), HttpStatusCode.BadRequest, "not valid JSON");
 
-        // Junk after a tarball that kept its promises is found only once the tarball is in: no version refers to it.
+        // Junk after a tarball that kept its promises is found only once the tarball is in: it is deleted again.
+        var blobs = BlobCount(server);
         var (status, error) = await PutAsync(server, owner, name, [.. valid, .. "{}"u8.ToArray()]);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("content after its end", error, StringComparison.Ordinal);
+        Assert.Equal(blobs, BlobCount(server));
         using var rest = new NpmRestApi(server, owner);
         Assert.Equal(HttpStatusCode.NotFound, await rest.PackageStatusAsync("broken"));
     }

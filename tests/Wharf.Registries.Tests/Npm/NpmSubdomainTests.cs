@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wharf.Testing.Server;
 using Xunit;
 
@@ -44,10 +46,17 @@ public sealed class NpmSubdomainTests
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(tarball, await download.Content.ReadAsByteArrayAsync());
 
-        // The path form on the main host still answers, with the same URLs.
+        // The path form on the main host still answers, with its own URLs: npm sends its token only to the host and
+        // path it was configured with, so a tarball on npm.HOST would be fetched without it (E401).
         var viaPath = await SendAsync(server, owner.Token, HttpMethod.Get, MainHost, $"/_registry/npm/{escaped}");
         Assert.Equal(HttpStatusCode.OK, viaPath.StatusCode);
-        Assert.Contains($"http://npm.{MainHost}/{name}/-/isolated-1.0.0.tgz", await viaPath.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var pathForm = await viaPath.Content.ReadAsStringAsync();
+        Assert.Contains($"http://{MainHost}/_registry/npm/{name}/-/isolated-1.0.0.tgz", pathForm, StringComparison.Ordinal);
+        Assert.DoesNotContain($"npm.{MainHost}", pathForm, StringComparison.Ordinal);
+
+        // Asked on npm.HOST again after that, the subdomain's URLs (each form has its own cached packument).
+        var again = await SendAsync(server, owner.Token, HttpMethod.Get, $"npm.{MainHost}", $"/{escaped}");
+        Assert.Contains(tarballUrl, await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // api.HOST is the REST API: the package is listed there as under /api/v3 on the main host.
         var listed = await SendAsync(server, owner.Token, HttpMethod.Get, $"api.{MainHost}", "/user/packages?package_type=npm");
@@ -56,6 +65,33 @@ public sealed class NpmSubdomainTests
         Assert.Equal(["isolated"], names);
         Assert.True(listed.Headers.Contains("X-GitHub-Media-Type"), "api.HOST answers go through the REST conventions");
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server, owner.Token, HttpMethod.Get, MainHost, "/api/v3/user/packages?package_type=npm")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_subdomain_isolation_npm_still_installs_through_the_path_form()
+    {
+        // A host name that resolves here (localhost) and the port fixed before the start, so that the external URL is
+        // the address npm uses; npm.localhost does not resolve, so a tarball URL on the subdomain could not be fetched.
+        var port = FreePort();
+        var external = new Uri($"http://localhost:{port}/");
+        await using var server = await WharfTestServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["SubdomainIsolation"] = "true",
+            ["ExternalUrl"] = external.ToString(),
+        });
+        var owner = await NpmOwner.CreateAsync(server);
+        using var npm = NpmCli.Create(external, owner.Token, owner.Scope);
+        var name = owner.Package("pathform");
+        await NpmInstallFlowTests.PublishAsync(npm, owner, name, "1.0.0");
+
+        var project = npm.CreateProject();
+        await npm.SucceedAsync(project, "install", name);
+
+        Assert.Equal("1.0.0", NpmCli.InstalledVersion(project, name));
+        var lockfile = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "package-lock.json")))!;
+        var resolved = lockfile["packages"]![$"node_modules/{name}"]!["resolved"]!.GetValue<string>();
+        Assert.Equal($"{external}_registry/npm/{name}/-/pathform-1.0.0.tgz", resolved);
     }
 
     [Fact]
@@ -68,6 +104,13 @@ public sealed class NpmSubdomainTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server, owner.Token, HttpMethod.Get, MainHost, "/_registry/npm/-/whoami")).StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<HttpResponseMessage> SendAsync(WharfTestServer server, string token, HttpMethod method, string host, string pathAndQuery, HttpContent? content = null)
