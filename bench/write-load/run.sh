@@ -101,7 +101,7 @@ dotnet "$loader_dll" --url "$base" --token "$token" --owner bench --repository w
   --seconds "$DURATION" --warmup "$WARMUP" --layer-bytes "$LAYER_BYTES" --out "$OUT/writes.tsv" | tee "$OUT/results.md"
 {
   echo
-  echo "Wharf $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d), $(nproc) cores," \
+  echo "Wharf ${WHARF_DLL:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo '?')}, $(date -u +%Y-%m-%d), $(nproc) cores," \
     "load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after."
   echo "Server log: $(grep -c 'fail:' "$OUT/wharf.log" || true) failures logged," \
     "$(grep -ci 'database is locked' "$OUT/wharf.log" || true) lines with \"database is locked\"."
