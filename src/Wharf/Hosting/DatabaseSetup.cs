@@ -16,7 +16,9 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 var connectionString = settings.Database.ConnectionString ?? DefaultSqlite(settings.DataDirectory);
-                services.AddDbContextPool<SqliteWharfDbContext>(o => o.UseSqlite(connectionString));
+                // One gate per server: SQLite has one writer per database, and the server's writes queue for it here.
+                services.AddSingleton<SqliteWriteGate>();
+                services.AddDbContextPool<SqliteWharfDbContext>((sp, o) => o.UseWharfSqlite(connectionString, sp.GetRequiredService<SqliteWriteGate>()));
                 services.AddScoped<WharfDbContext>(sp => sp.GetRequiredService<SqliteWharfDbContext>());
                 break;
             case "postgres" or "postgresql":
