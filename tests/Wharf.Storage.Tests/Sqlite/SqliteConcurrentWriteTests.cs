@@ -122,13 +122,13 @@ public sealed class SqliteConcurrentWriteTests : IAsyncLifetime
                 return await new PackageStore(db).AddVersionAsync(Record(existing, $"1.0.{i}"), default) == NewVersionOutcome.Created;
             case 2:
                 var digest = i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
-                await new ContainerStore(db).LinkBlobAsync(ownerId, "writer/app", digest, 1, now, default);
-                await new ContainerStore(db).LinkBlobAsync(ownerId, "writer/app", digest, 1, now.AddSeconds(1), default);
+                await new ContainerStore(db).LinkBlobAsync(ownerId, "writer/app", digest, 1, 1, now, default);
+                await new ContainerStore(db).LinkBlobAsync(ownerId, "writer/app", digest, 1, 1, now.AddSeconds(1), default);
                 return true;
             default:
                 var upload = new ContainerUpload { Id = $"u{i}", OwnerId = ownerId, Repository = "writer/app", CreatedAt = now, UpdatedAt = now };
                 await new ContainerStore(db).AddUploadAsync(upload, default);
-                return await new ContainerStore(db).TryClaimUploadAsync(upload.Id, 0, $"c{i}", now, now.AddMinutes(-1), default);
+                return await new ContainerStore(db).TryClaimUploadAsync(upload.Id, 0, $"c{i}", $"writer/1/0/c{i}", now, now.AddMinutes(-1), default);
         }
     }
 
