@@ -179,6 +179,27 @@ public abstract class SkopeoRoundTripTests(DatabaseKind database) : IAsyncLifeti
         (code, _) = await Skopeo.RunAsync("inspect", "--raw", "--tls-verify=false", "--creds", $"u:{token}", $"docker://{image}:old");
         Assert.NotEqual(0, code);
     }
+
+    [Fact]
+    public async Task Skopeo_delete_of_the_only_tag_deletes_the_image_restorably()
+    {
+        var owner = await _server.Seed.UserAsync();
+        var token = await _server.Seed.TokenAsync(owner, Scope.WritePackages, Scope.ReadPackages, Scope.DeletePackages);
+        using var layout = OciLayout.Create();
+        layout.AddImage(1, tag: "only");
+        var image = $"{Host}/{owner.Login}/throwaway";
+        await Skopeo.SucceedAsync("copy", "--dest-tls-verify=false", "--dest-creds", $"u:{token}", $"oci:{layout.Directory}:only", $"docker://{image}:only");
+
+        // skopeo deletes by the tag's digest: the last tagged (and only) manifest, which takes its package along.
+        await Skopeo.SucceedAsync("delete", "--tls-verify=false", "--creds", $"u:{token}", $"docker://{image}:only");
+        var (code, _) = await Skopeo.RunAsync("inspect", "--raw", "--tls-verify=false", "--creds", $"u:{token}", $"docker://{image}:only");
+        Assert.NotEqual(0, code);
+
+        using var api = _server.CreateClient(token);
+        var restored = await api.PostAsync("api/v3/user/packages/container/throwaway/restore", null);
+        Assert.True(restored.IsSuccessStatusCode, await restored.Content.ReadAsStringAsync());
+        await Skopeo.SucceedAsync("inspect", "--raw", "--tls-verify=false", "--creds", $"u:{token}", $"docker://{image}:only");
+    }
 }
 
 public sealed class SqliteSkopeoRoundTripTests() : SkopeoRoundTripTests(DatabaseKind.Sqlite);
