@@ -34,10 +34,14 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         var total = query.CountLimit is { } limit
             ? await packages.Take(limit).LongCountAsync(cancellationToken)
             : await packages.LongCountAsync(cancellationToken);
+        if (query.Offset > int.MaxValue)
+        {
+            return new PackagePage([], total);
+        }
 
         // Ids first (an index-only walk), then the rows: a deep page must not fetch every row it skips. Skip and
         // take stay variables so EF parameterises them instead of caching one query per page.
-        var skip = (query.Page - 1) * query.PerPage;
+        var skip = (int)query.Offset;
         var take = query.PerPage;
         var pageIds = packages.OrderBy(p => p.Id).Skip(skip).Take(take).Select(p => p.Id);
         var page = await db.Packages.AsNoTracking().Where(p => pageIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
@@ -54,7 +58,12 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             ? versions.Where(v => v.DeletedAt != null && v.DeletedAt >= query.DeletedAfter)
             : versions.Where(v => v.DeletedAt == null);
         var total = query.KnownTotal ?? await versions.LongCountAsync(cancellationToken);
-        var skip = (query.Page - 1) * query.PerPage;
+        if (query.Offset > int.MaxValue)
+        {
+            return new VersionPage([], total);
+        }
+
+        var skip = (int)query.Offset;
         var take = query.PerPage;
         var pageIds = versions.OrderByDescending(v => v.Id).Skip(skip).Take(take).Select(v => v.Id);
         var items = await db.PackageVersions.AsNoTracking().Where(v => pageIds.Contains(v.Id))
