@@ -31,8 +31,9 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             packages = packages.Where(p => p.Visibility == visibility);
         }
 
+        // Counting stops at the limit; the walk is in id order like the page's, so the count is of a defined set.
         var total = query.CountLimit is { } limit
-            ? await packages.Take(limit).LongCountAsync(cancellationToken)
+            ? await packages.OrderBy(p => p.Id).Take(limit).LongCountAsync(cancellationToken)
             : await packages.LongCountAsync(cancellationToken);
         if (query.Offset > int.MaxValue)
         {
@@ -95,11 +96,12 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // The unique indexes decide both races (a package created by another publisher, a version published
+            // twice); leaving without a commit rolls back whatever this publish wrote.
             var package = record.Package;
             if (package.Id == 0)
             {
-                db.Packages.Add(package);
-                if (!await TrySaveStepAsync(cancellationToken))
+                if (!await db.TryInsertAsync(package, cancellationToken))
                 {
                     return NewVersionOutcome.PackageRaced;
                 }
@@ -111,8 +113,7 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             }
 
             record.Version.PackageId = package.Id;
-            db.PackageVersions.Add(record.Version);
-            if (!await TrySaveStepAsync(cancellationToken))
+            if (!await db.TryInsertAsync(record.Version, cancellationToken))
             {
                 return NewVersionOutcome.VersionExists;
             }
@@ -130,7 +131,11 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await MoveTagsAsync(package.Id, record.Version.Id, record.Tags, record.Version.CreatedAt, cancellationToken);
+            foreach (var tag in record.Tags.Distinct(StringComparer.Ordinal))
+            {
+                await db.MoveTagAsync(package.Id, record.Version.Id, tag, record.Version.CreatedAt, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return NewVersionOutcome.Created;
         }
@@ -155,10 +160,14 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
     {
         try
         {
-            return await db.Packages.Where(p => p.Id == packageId && p.DeletedAt != null)
+            // A live package of the same name is the expected refusal ("namespace reused"): the statement leaves the
+            // row alone instead of failing on the unique index, which then decides only a restore racing a publish.
+            return await db.Packages
+                .Where(p => p.Id == packageId && p.DeletedAt != null &&
+                    !db.Packages.Any(o => o.OwnerId == p.OwnerId && o.Type == p.Type && o.NameKey == p.NameKey && o.DeletedAt == null))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, (DateTime?)null).SetProperty(p => p.UpdatedAt, now), cancellationToken) > 0;
         }
-        catch (Exception ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
         {
             return false;
         }
@@ -181,10 +190,16 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         var version = await db.PackageVersions.AsNoTracking().FirstAsync(v => v.Id == versionId, cancellationToken);
         try
         {
-            await db.PackageVersions.Where(v => v.Id == versionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(v => v.DeletedAt, (DateTime?)null).SetProperty(v => v.UpdatedAt, now).SetProperty(v => v.DetachedTags, (string?)null), cancellationToken);
+            // As for packages: a live version of the same name leaves the row alone; the index decides races only.
+            if (await db.PackageVersions
+                    .Where(v => v.Id == versionId &&
+                        !db.PackageVersions.Any(o => o.PackageId == v.PackageId && o.Name == v.Name && o.DeletedAt == null && o.Id != v.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.DeletedAt, (DateTime?)null).SetProperty(v => v.UpdatedAt, now).SetProperty(v => v.DetachedTags, (string?)null), cancellationToken) == 0)
+            {
+                return false;
+            }
         }
-        catch (Exception ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
         {
             return false;
         }
@@ -327,36 +342,4 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             .GroupBy(v => v.PackageId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return packages.Select(p => new PackageSummary(p, counts.GetValueOrDefault(p.Id))).ToArray();
     }
-
-    private async Task MoveTagsAsync(long packageId, long versionId, IReadOnlyList<string> tags, DateTime now, CancellationToken cancellationToken)
-    {
-        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
-        {
-            var moved = await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.VersionId, versionId).SetProperty(t => t.UpdatedAt, now), cancellationToken);
-            if (moved == 0)
-            {
-                db.ContainerTags.Add(new ContainerTag { PackageId = packageId, VersionId = versionId, Name = tag, UpdatedAt = now });
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>Saves one step of a transaction; a unique violation rolls the step back (and with it the transaction).</summary>
-    private async Task<bool> TrySaveStepAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
-        {
-            return false;
-        }
-    }
-
-    private bool IsUniqueViolation(Exception exception) =>
-        exception is DbUpdateException update ? db.IsUniqueViolation(update) : db.IsUniqueViolation(new DbUpdateException(exception.Message, exception));
 }
