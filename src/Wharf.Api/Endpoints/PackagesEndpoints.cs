@@ -82,8 +82,7 @@ public static class PackagesEndpoints
         var pagination = Pagination.From(context.Request);
         if (pagination.ExceedsListLimit)
         {
-            return GitHubError.Result(StatusCodes.Status400BadRequest,
-                "The value of `per_page` multiplied by `page` cannot be greater than 10000.", docs);
+            return GitHubError.Result(StatusCodes.Status400BadRequest, Pagination.BeyondListLimitMessage, docs);
         }
 
         var (owner, error) = await ResolveAsync(context, route, login, docs);
@@ -101,7 +100,7 @@ public static class PackagesEndpoints
 
         var urls = context.RequestServices.GetRequiredService<WharfUrls>();
         var model = context.RequestServices.GetRequiredService<AccessPolicy>().ModelOf(type.Value);
-        pagination.WriteLink(context, urls, result.Value!.Total, capAtListLimit: true);
+        pagination.WriteLink(context, urls, result.Value!.Total);
         return Results.Json(PackageJson.FromMany(result.Value.Items, urls, model), GitHubJson.Options);
     }
 
@@ -164,7 +163,14 @@ public static class PackagesEndpoints
                 return GitHubError.Validation($"Invalid request.\n\n\"{state}\" is not a valid state; use active or deleted.", docs);
             }
 
+            // GitHub's OpenAPI declares the 10,000-result 400 on package lists only; version lists keep the same rule
+            // (a deep page is as costly there) and answer it the same way.
             var pagination = Pagination.From(context.Request);
+            if (pagination.ExceedsListLimit)
+            {
+                return GitHubError.Result(StatusCodes.Status400BadRequest, Pagination.BeyondListLimitMessage, docs);
+            }
+
             var result = await packages.ListVersionsAsync(
                 context.Principal(), owner, type, NameOf(rawName), state == "deleted", pagination.Page, pagination.PerPage, context.RequestAborted);
             if (!result.IsOk)
@@ -175,7 +181,7 @@ public static class PackagesEndpoints
             var urls = Urls(context);
             var model = ModelOf(context, type);
             var list = result.Value!;
-            pagination.WriteLink(context, urls, list.Total, capAtListLimit: false);
+            pagination.WriteLink(context, urls, list.Total);
             return Results.Json(list.Items.Select(v => PackageVersionJson.From(list.Package, v, urls, model)), GitHubJson.Options);
         });
     }

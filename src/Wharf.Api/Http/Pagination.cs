@@ -11,12 +11,15 @@ public sealed record Pagination(int Page, int PerPage)
     public const int DefaultPerPage = 30;
     public const int MaxPerPage = 100;
 
-    /// <summary>Package lists stop at 10,000 results (OpenAPI <c>package_es_list_error</c>).</summary>
+    /// <summary>Lists stop at 10,000 results (OpenAPI <c>package_es_list_error</c>); versions lists as package lists.</summary>
     public const int MaxListResults = 10_000;
 
-    public int Offset => (Page - 1) * PerPage;
+    public const string BeyondListLimitMessage = "The value of `per_page` multiplied by `page` cannot be greater than 10000.";
 
-    /// <summary>Reads page and per_page; values that are not positive integers fall back to the defaults, as on GitHub.</summary>
+    /// <summary>
+    /// Reads page and per_page; values that are not positive integers fall back to the defaults, as on GitHub. A
+    /// number too large for an int still counts as a large page (beyond the list limit), not as no page at all.
+    /// </summary>
     public static Pagination From(HttpRequest request)
     {
         var page = ReadPositive(request.Query["page"], 1);
@@ -24,16 +27,16 @@ public sealed record Pagination(int Page, int PerPage)
         return new Pagination(page, perPage);
     }
 
+    /// <summary>page × per_page, in 64 bits: beyond <see cref="MaxListResults"/> the list answers 400.</summary>
     public bool ExceedsListLimit => (long)Page * PerPage > MaxListResults;
 
-    /// <summary>Writes <c>Link</c> with next/last/first/prev as they apply, keeping the other query parameters.</summary>
-    public void WriteLink(HttpContext context, WharfUrls urls, long total, bool capAtListLimit)
+    /// <summary>
+    /// Writes <c>Link</c> with next/last/first/prev as they apply, keeping the other query parameters; the last page
+    /// is the last one within <see cref="MaxListResults"/>.
+    /// </summary>
+    public void WriteLink(HttpContext context, WharfUrls urls, long total)
     {
-        var lastPage = (int)Math.Max(1, (total + PerPage - 1) / PerPage);
-        if (capAtListLimit)
-        {
-            lastPage = Math.Min(lastPage, MaxListResults / PerPage);
-        }
+        var lastPage = (int)Math.Clamp((total + PerPage - 1) / PerPage, 1, MaxListResults / PerPage);
 
         var links = new List<string>();
         if (Page < lastPage)
@@ -77,5 +80,5 @@ public sealed record Pagination(int Page, int PerPage)
     }
 
     private static int ReadPositive(string? text, int fallback) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? (int)Math.Min(value, int.MaxValue) : fallback;
 }

@@ -8,7 +8,8 @@ namespace Wharf.Core.Blobs;
 /// <c>wharf fsck</c>: checks that metadata and blobs agree, changing nothing. Every package file (deleted but
 /// restorable versions included), image blob link and upload session holding a digest must find its blob, package
 /// files with their recorded size; with digest verification every blob is re-hashed against its name. Blobs nothing
-/// references are counted, not reported: <c>wharf gc</c> reclaims them. Safe while the server runs: a reference
+/// references are counted, not reported: <c>wharf gc</c> reclaims them; so are the temporary files of unfinished
+/// writes, which never became blobs. Safe while the server runs: a reference
 /// whose blob is missing is looked up again before it is reported, so a purge or collection racing the scan is not
 /// taken for damage.
 /// </summary>
@@ -62,7 +63,15 @@ public sealed class BlobIntegrityCheck(IBlobStore blobs, IPackageStore packages,
             }
         }
 
-        return new BlobIntegrityReport(files, links, uploads.Count, checkedBlobs, verified, unreferenced, problems);
+        int temporary = 0;
+        long temporaryBytes = 0;
+        await foreach (var unfinished in blobs.ListTemporaryAsync(cancellationToken))
+        {
+            temporary++;
+            temporaryBytes += unfinished.Length;
+        }
+
+        return new BlobIntegrityReport(files, links, uploads.Count, checkedBlobs, verified, unreferenced, problems, temporary, temporaryBytes);
     }
 
     private async Task<int> CheckFilesAsync(List<BlobProblem> problems, CancellationToken cancellationToken)

@@ -39,6 +39,11 @@ public sealed record BlobProblem(
 /// <param name="BlobsChecked">Blobs in the store.</param>
 /// <param name="BlobsVerified">Blobs re-hashed (digest verification only).</param>
 /// <param name="UnreferencedBlobs">Blobs no package file or upload session holds: not a problem, <c>wharf gc</c> reclaims them.</param>
+/// <param name="TemporaryBlobs">
+/// Unfinished blob writes: in progress, or left by a killed process. Not a problem either: they never became blobs and
+/// nothing references them; <c>wharf gc</c> removes those untouched for its grace period.
+/// </param>
+/// <param name="TemporaryBytes">Their bytes.</param>
 public sealed record BlobIntegrityReport(
     int FilesChecked,
     int LinksChecked,
@@ -46,7 +51,9 @@ public sealed record BlobIntegrityReport(
     int BlobsChecked,
     int BlobsVerified,
     int UnreferencedBlobs,
-    IReadOnlyList<BlobProblem> Problems)
+    IReadOnlyList<BlobProblem> Problems,
+    int TemporaryBlobs,
+    long TemporaryBytes)
 {
     public bool Healthy => Problems.Count == 0;
 }

@@ -21,4 +21,13 @@ public interface IBlobStore
 
     /// <summary>Every stored digest, for garbage collection and fsck.</summary>
     IAsyncEnumerable<BlobDigest> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Unfinished writes, in progress or left by a killed process, for garbage collection and fsck.</summary>
+    IAsyncEnumerable<TemporaryBlob> ListTemporaryAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes an unfinished write unless a byte was written to it after <paramref name="untouchedSince"/> (a write
+    /// still running); true when it was deleted.
+    /// </summary>
+    Task<bool> DeleteTemporaryAsync(string name, DateTime untouchedSince, CancellationToken cancellationToken);
 }

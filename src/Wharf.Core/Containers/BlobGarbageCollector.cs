@@ -5,13 +5,18 @@ using Wharf.Core.Metadata;
 namespace Wharf.Core.Containers;
 
 /// <summary>What one garbage collection run reclaimed.</summary>
-public sealed record GarbageCollectionReport(int BlobsDeleted, long BytesFreed, int BlobsKept, int UploadsExpired);
+/// <param name="TemporaryBlobsDeleted">Unfinished blob writes older than the grace period (left by a killed process).</param>
+/// <param name="TemporaryBytesFreed">Their bytes.</param>
+public sealed record GarbageCollectionReport(
+    int BlobsDeleted, long BytesFreed, int BlobsKept, int UploadsExpired, int TemporaryBlobsDeleted, long TemporaryBytesFreed);
 
 /// <summary>
 /// <c>wharf gc</c>: reclaims blobs that no package file references (any type, deleted-but-restorable versions
-/// included) and expired upload sessions. Safe while pushes run: a blob is only taken once nothing references it and
-/// it has been untouched for the grace period (its newest link to an image, else its file time), so layers pushed
-/// for a manifest not yet pushed stay; pulls and HEAD checks refresh a link before it gets near the grace period.
+/// included), expired upload sessions, and the temporary files of blob writes a killed process never finished. Safe
+/// while pushes run: a blob is only taken once nothing references it and it has been untouched for the grace period
+/// (its newest link to an image, else its file time), so layers pushed for a manifest not yet pushed stay; pulls and
+/// HEAD checks refresh a link before it gets near the grace period. A temporary file goes only once nothing has been
+/// written to it for the grace period, so a write still streaming keeps its file.
 /// </summary>
 public sealed class BlobGarbageCollector(
     IBlobStore blobs, IContainerStore store, IUploadArea uploads, IOptions<ContainerOptions> options, TimeProvider clock)
@@ -71,7 +76,24 @@ public sealed class BlobGarbageCollector(
             freed += size;
         }
 
-        return new GarbageCollectionReport(deleted, freed, kept, expired.Count);
+        var (temporaryDeleted, temporaryFreed) = await CollectTemporaryAsync(cutoff, dryRun, cancellationToken);
+        return new GarbageCollectionReport(deleted, freed, kept, expired.Count, temporaryDeleted, temporaryFreed);
+    }
+
+    private async Task<(int Deleted, long Freed)> CollectTemporaryAsync(DateTime cutoff, bool dryRun, CancellationToken cancellationToken)
+    {
+        int deleted = 0;
+        long freed = 0;
+        await foreach (var temporary in blobs.ListTemporaryAsync(cancellationToken))
+        {
+            if (temporary.LastWrittenAt <= cutoff && (dryRun || await blobs.DeleteTemporaryAsync(temporary.Name, cutoff, cancellationToken)))
+            {
+                deleted++;
+                freed += temporary.Length;
+            }
+        }
+
+        return (deleted, freed);
     }
 
     /// <summary>When the blob was written, where the store can tell; unknown ages are never collected.</summary>

@@ -25,14 +25,22 @@ public sealed record PackageReadScope
 
 /// <param name="CountLimit">Count at most this many: GitHub's lists stop at 10,000, so counting further is wasted.</param>
 public sealed record PackageListQuery(
-    long OwnerId, PackageType Type, Visibility? Visibility, PackageReadScope Scope, int Page, int PerPage, int? CountLimit = null);
+    long OwnerId, PackageType Type, Visibility? Visibility, PackageReadScope Scope, int Page, int PerPage, int? CountLimit = null)
+{
+    /// <summary>The rows before the page, in 64 bits: page × per_page overflows an int long before it is refused.</summary>
+    public long Offset => ((long)Page - 1) * PerPage;
+}
 
 public sealed record PackageSummary(Package Package, int VersionCount);
 
 public sealed record PackagePage(IReadOnlyList<PackageSummary> Items, long Total);
 
 /// <param name="KnownTotal">The total when the caller already counted it, so the store need not count again.</param>
-public sealed record VersionListQuery(long PackageId, bool Deleted, DateTime DeletedAfter, int Page, int PerPage, long? KnownTotal = null);
+public sealed record VersionListQuery(long PackageId, bool Deleted, DateTime DeletedAfter, int Page, int PerPage, long? KnownTotal = null)
+{
+    /// <summary>The rows before the page, in 64 bits (see <see cref="PackageListQuery.Offset"/>).</summary>
+    public long Offset => ((long)Page - 1) * PerPage;
+}
 
 public sealed record VersionPage(IReadOnlyList<PackageVersion> Items, long Total);
 

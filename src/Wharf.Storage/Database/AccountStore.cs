@@ -15,11 +15,7 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
     public Task<Account?> FindByIdAsync(long id, CancellationToken cancellationToken) =>
         db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 
-    public async Task<bool> TryAddAsync(Account account, CancellationToken cancellationToken)
-    {
-        db.Accounts.Add(account);
-        return await db.TrySaveAsync(cancellationToken);
-    }
+    public Task<bool> TryAddAsync(Account account, CancellationToken cancellationToken) => db.TryInsertAsync(account, cancellationToken);
 
     public async Task UpdateAsync(Account account, CancellationToken cancellationToken)
     {
@@ -84,14 +80,8 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role), cancellationToken);
         if (updated == 0)
         {
-            db.OrganizationMemberships.Add(new OrganizationMembership
-            {
-                OrganizationId = organizationId,
-                UserId = userId,
-                Role = role,
-                CreatedAt = DateTime.UtcNow,
-            });
-            if (!await db.TrySaveAsync(cancellationToken))
+            var membership = new OrganizationMembership { OrganizationId = organizationId, UserId = userId, Role = role, CreatedAt = DateTime.UtcNow };
+            if (!await db.TryInsertAsync(membership, cancellationToken))
             {
                 // Added by a concurrent request: set the role on that row instead.
                 await db.OrganizationMemberships.Where(m => m.OrganizationId == organizationId && m.UserId == userId)
@@ -117,11 +107,7 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
     public Task<Team?> FindTeamByIdAsync(long teamId, CancellationToken cancellationToken) =>
         db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken);
 
-    public async Task<bool> TryAddTeamAsync(Team team, CancellationToken cancellationToken)
-    {
-        db.Teams.Add(team);
-        return await db.TrySaveAsync(cancellationToken);
-    }
+    public Task<bool> TryAddTeamAsync(Team team, CancellationToken cancellationToken) => db.TryInsertAsync(team, cancellationToken);
 
     public async Task DeleteTeamAsync(long teamId, CancellationToken cancellationToken)
     {
@@ -140,8 +126,8 @@ public sealed class AccountStore(WharfDbContext db) : IAccountStore
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role), cancellationToken);
         if (updated == 0)
         {
-            db.TeamMemberships.Add(new TeamMembership { TeamId = teamId, UserId = userId, Role = role });
-            await db.TrySaveAsync(cancellationToken);
+            // Added by a concurrent request meanwhile: that one stands.
+            await db.TryInsertAsync(new TeamMembership { TeamId = teamId, UserId = userId, Role = role }, cancellationToken);
         }
     }
 

@@ -100,32 +100,8 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
          where t.PackageId == packageId && t.Name == tag && v.DeletedAt == null
          select v).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
 
-    public async Task MoveTagAsync(long packageId, long versionId, string tag, DateTime now, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.VersionId, versionId).SetProperty(t => t.UpdatedAt, now), cancellationToken) > 0)
-            {
-                return;
-            }
-
-            db.ContainerTags.Add(new ContainerTag { PackageId = packageId, VersionId = versionId, Name = tag, UpdatedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) && attempt < 3)
-            {
-                // Another push created the tag first; move it on the next round.
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+    public Task MoveTagAsync(long packageId, long versionId, string tag, DateTime now, CancellationToken cancellationToken) =>
+        db.MoveTagAsync(packageId, versionId, tag, now, cancellationToken);
 
     public async Task<bool> RemoveTagAsync(long packageId, string tag, CancellationToken cancellationToken) =>
         await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag).ExecuteDeleteAsync(cancellationToken) > 0;
@@ -198,23 +174,27 @@ public sealed class ContainerStore(WharfDbContext db) : IContainerStore
     {
         try
         {
-            // The unique index on live (owner, type, name) decides a taken container name, not a prior check.
-            await db.Packages.Where(p => p.Id == packageId && p.Type == PackageType.Docker)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.Type, PackageType.Container)
-                    .SetProperty(p => p.InheritAccess, true)
-                    .SetProperty(p => p.MigrationConflict, false)
-                    .SetProperty(p => p.UpdatedAt, now), cancellationToken);
-            return true;
+            // A live container package of the same name is the expected conflict: the statement leaves the row
+            // alone instead of failing on the unique index on live (owner, type, name), which decides races only.
+            if (await db.Packages
+                    .Where(p => p.Id == packageId && p.Type == PackageType.Docker &&
+                        !db.Packages.Any(o => o.OwnerId == p.OwnerId && o.Type == PackageType.Container && o.NameKey == p.NameKey && o.DeletedAt == null))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(p => p.Type, PackageType.Container)
+                        .SetProperty(p => p.InheritAccess, true)
+                        .SetProperty(p => p.MigrationConflict, false)
+                        .SetProperty(p => p.UpdatedAt, now), cancellationToken) > 0)
+            {
+                return true;
+            }
         }
-        catch (Exception ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
         {
-            await db.Packages.Where(p => p.Id == packageId)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.MigrationConflict, true).SetProperty(p => p.UpdatedAt, now), cancellationToken);
-            return false;
+            // A container package of that name was published while this ran.
         }
-    }
 
-    private bool IsUniqueViolation(Exception exception) =>
-        exception is DbUpdateException update ? db.IsUniqueViolation(update) : db.IsUniqueViolation(new DbUpdateException(exception.Message, exception));
+        // Still a docker package: its name is taken. Gone from docker: another run moved it.
+        return await db.Packages.Where(p => p.Id == packageId && p.Type == PackageType.Docker)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.MigrationConflict, true).SetProperty(p => p.UpdatedAt, now), cancellationToken) == 0;
+    }
 }

@@ -31,13 +31,18 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             packages = packages.Where(p => p.Visibility == visibility);
         }
 
+        // Counting stops at the limit; the walk is in id order like the page's, so the count is of a defined set.
         var total = query.CountLimit is { } limit
-            ? await packages.Take(limit).LongCountAsync(cancellationToken)
+            ? await packages.OrderBy(p => p.Id).Take(limit).LongCountAsync(cancellationToken)
             : await packages.LongCountAsync(cancellationToken);
+        if (query.Offset > int.MaxValue)
+        {
+            return new PackagePage([], total);
+        }
 
         // Ids first (an index-only walk), then the rows: a deep page must not fetch every row it skips. Skip and
         // take stay variables so EF parameterises them instead of caching one query per page.
-        var skip = (query.Page - 1) * query.PerPage;
+        var skip = (int)query.Offset;
         var take = query.PerPage;
         var pageIds = packages.OrderBy(p => p.Id).Skip(skip).Take(take).Select(p => p.Id);
         var page = await db.Packages.AsNoTracking().Where(p => pageIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
@@ -54,7 +59,12 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             ? versions.Where(v => v.DeletedAt != null && v.DeletedAt >= query.DeletedAfter)
             : versions.Where(v => v.DeletedAt == null);
         var total = query.KnownTotal ?? await versions.LongCountAsync(cancellationToken);
-        var skip = (query.Page - 1) * query.PerPage;
+        if (query.Offset > int.MaxValue)
+        {
+            return new VersionPage([], total);
+        }
+
+        var skip = (int)query.Offset;
         var take = query.PerPage;
         var pageIds = versions.OrderByDescending(v => v.Id).Skip(skip).Take(take).Select(v => v.Id);
         var items = await db.PackageVersions.AsNoTracking().Where(v => pageIds.Contains(v.Id))
@@ -86,11 +96,12 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // The unique indexes decide both races (a package created by another publisher, a version published
+            // twice); leaving without a commit rolls back whatever this publish wrote.
             var package = record.Package;
             if (package.Id == 0)
             {
-                db.Packages.Add(package);
-                if (!await TrySaveStepAsync(cancellationToken))
+                if (!await db.TryInsertAsync(package, cancellationToken))
                 {
                     return NewVersionOutcome.PackageRaced;
                 }
@@ -102,8 +113,7 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             }
 
             record.Version.PackageId = package.Id;
-            db.PackageVersions.Add(record.Version);
-            if (!await TrySaveStepAsync(cancellationToken))
+            if (!await db.TryInsertAsync(record.Version, cancellationToken))
             {
                 return NewVersionOutcome.VersionExists;
             }
@@ -121,7 +131,11 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await MoveTagsAsync(package.Id, record.Version.Id, record.Tags, record.Version.CreatedAt, cancellationToken);
+            foreach (var tag in record.Tags.Distinct(StringComparer.Ordinal))
+            {
+                await db.MoveTagAsync(package.Id, record.Version.Id, tag, record.Version.CreatedAt, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return NewVersionOutcome.Created;
         }
@@ -168,10 +182,17 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
 
         try
         {
-            await db.Packages.Where(p => p.Id == packageId && p.DeletedAt != null)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, (DateTime?)null).SetProperty(p => p.UpdatedAt, now), cancellationToken);
+            // A live package of the same name is the expected refusal ("namespace reused"): the statement leaves the
+            // row alone instead of failing on the unique index, which then decides only a restore racing a publish.
+            if (await db.Packages
+                    .Where(p => p.Id == packageId && p.DeletedAt != null &&
+                        !db.Packages.Any(o => o.OwnerId == p.OwnerId && o.Type == p.Type && o.NameKey == p.NameKey && o.DeletedAt == null))
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, (DateTime?)null).SetProperty(p => p.UpdatedAt, now), cancellationToken) == 0)
+            {
+                return false;
+            }
         }
-        catch (Exception ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
         {
             return false;
         }
@@ -202,10 +223,16 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
         var version = await db.PackageVersions.AsNoTracking().FirstAsync(v => v.Id == versionId, cancellationToken);
         try
         {
-            await db.PackageVersions.Where(v => v.Id == versionId)
-                .ExecuteUpdateAsync(s => s.SetProperty(v => v.DeletedAt, (DateTime?)null).SetProperty(v => v.UpdatedAt, now).SetProperty(v => v.DetachedTags, (string?)null), cancellationToken);
+            // As for packages: a live version of the same name leaves the row alone; the index decides races only.
+            if (await db.PackageVersions
+                    .Where(v => v.Id == versionId &&
+                        !db.PackageVersions.Any(o => o.PackageId == v.PackageId && o.Name == v.Name && o.DeletedAt == null && o.Id != v.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.DeletedAt, (DateTime?)null).SetProperty(v => v.UpdatedAt, now).SetProperty(v => v.DetachedTags, (string?)null), cancellationToken) == 0)
+            {
+                return false;
+            }
         }
-        catch (Exception ex) when (IsUniqueViolation(ex))
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
         {
             return false;
         }
@@ -348,36 +375,4 @@ public sealed class PackageStore(WharfDbContext db) : IPackageStore
             .GroupBy(v => v.PackageId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return packages.Select(p => new PackageSummary(p, counts.GetValueOrDefault(p.Id))).ToArray();
     }
-
-    private async Task MoveTagsAsync(long packageId, long versionId, IReadOnlyList<string> tags, DateTime now, CancellationToken cancellationToken)
-    {
-        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
-        {
-            var moved = await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.VersionId, versionId).SetProperty(t => t.UpdatedAt, now), cancellationToken);
-            if (moved == 0)
-            {
-                db.ContainerTags.Add(new ContainerTag { PackageId = packageId, VersionId = versionId, Name = tag, UpdatedAt = now });
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>Saves one step of a transaction; a unique violation rolls the step back (and with it the transaction).</summary>
-    private async Task<bool> TrySaveStepAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
-        {
-            return false;
-        }
-    }
-
-    private bool IsUniqueViolation(Exception exception) =>
-        exception is DbUpdateException update ? db.IsUniqueViolation(update) : db.IsUniqueViolation(new DbUpdateException(exception.Message, exception));
 }

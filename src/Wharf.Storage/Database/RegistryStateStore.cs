@@ -22,33 +22,10 @@ public sealed class RegistryStateStore(WharfDbContext db) : IRegistryStateStore
 
     public async Task SetTagAsync(long packageId, string tag, long versionId, DateTime now, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var moved = await db.ContainerTags.Where(t => t.PackageId == packageId && t.Name == tag)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.VersionId, versionId).SetProperty(t => t.UpdatedAt, now), cancellationToken);
-            if (moved == 0)
-            {
-                db.ContainerTags.Add(new ContainerTag { PackageId = packageId, VersionId = versionId, Name = tag, UpdatedAt = now });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException ex) when (db.IsUniqueViolation(ex) && attempt < 3)
-                {
-                    // Another request created the tag first; move it on the next round.
-                    continue;
-                }
-                finally
-                {
-                    db.ChangeTracker.Clear();
-                }
-            }
-
-            await TouchAsync(packageId, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return;
-        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.MoveTagAsync(packageId, versionId, tag, now, cancellationToken);
+        await TouchAsync(packageId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> RemoveTagAsync(long packageId, string tag, DateTime now, CancellationToken cancellationToken)

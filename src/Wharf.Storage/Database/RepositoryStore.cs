@@ -21,16 +21,28 @@ public sealed class RepositoryStore(WharfDbContext db) : IRepositoryStore
     public Task<int> CountPublicAsync(long ownerId, CancellationToken cancellationToken) =>
         db.Repositories.CountAsync(r => r.OwnerId == ownerId && r.Visibility == Visibility.Public, cancellationToken);
 
-    public async Task<bool> TryAddAsync(Repository repository, CancellationToken cancellationToken)
-    {
-        db.Repositories.Add(repository);
-        return await db.TrySaveAsync(cancellationToken);
-    }
+    public Task<bool> TryAddAsync(Repository repository, CancellationToken cancellationToken) => db.TryInsertAsync(repository, cancellationToken);
 
     public async Task<bool> TryUpdateAsync(Repository repository, CancellationToken cancellationToken)
     {
-        db.Repositories.Update(repository);
-        return await db.TrySaveAsync(cancellationToken);
+        // A name another repository of the owner has is the expected refusal: the statement leaves the row alone
+        // instead of failing on the unique index, which then decides only two renames racing for one name.
+        var (id, ownerId, nameKey) = (repository.Id, repository.OwnerId, repository.NameKey);
+        try
+        {
+            return await db.Repositories
+                .Where(r => r.Id == id && !db.Repositories.Any(o => o.OwnerId == ownerId && o.NameKey == nameKey && o.Id != id))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Name, repository.Name)
+                    .SetProperty(r => r.NameKey, nameKey)
+                    .SetProperty(r => r.Description, repository.Description)
+                    .SetProperty(r => r.Visibility, repository.Visibility)
+                    .SetProperty(r => r.UpdatedAt, repository.UpdatedAt), cancellationToken) > 0;
+        }
+        catch (Exception ex) when (db.ViolatesUniqueIndex(ex))
+        {
+            return false;
+        }
     }
 
     public async Task DeleteAsync(long repositoryId, CancellationToken cancellationToken)
@@ -50,8 +62,7 @@ public sealed class RepositoryStore(WharfDbContext db) : IRepositoryStore
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Permission, permission), cancellationToken);
         if (updated == 0)
         {
-            db.RepositoryCollaborators.Add(new RepositoryCollaborator { RepositoryId = repositoryId, UserId = userId, Permission = permission });
-            await db.TrySaveAsync(cancellationToken);
+            await db.TryInsertAsync(new RepositoryCollaborator { RepositoryId = repositoryId, UserId = userId, Permission = permission }, cancellationToken);
         }
     }
 
@@ -64,8 +75,7 @@ public sealed class RepositoryStore(WharfDbContext db) : IRepositoryStore
             .ExecuteUpdateAsync(s => s.SetProperty(g => g.Permission, permission), cancellationToken);
         if (updated == 0)
         {
-            db.TeamRepositoryGrants.Add(new TeamRepositoryGrant { TeamId = teamId, RepositoryId = repositoryId, Permission = permission });
-            await db.TrySaveAsync(cancellationToken);
+            await db.TryInsertAsync(new TeamRepositoryGrant { TeamId = teamId, RepositoryId = repositoryId, Permission = permission }, cancellationToken);
         }
     }
 

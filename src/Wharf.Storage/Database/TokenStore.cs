@@ -25,14 +25,9 @@ public sealed class TokenStore(WharfDbContext db) : ITokenStore
     public async Task<IReadOnlySet<long>> ListSsoAuthorizationsAsync(long tokenId, CancellationToken cancellationToken) =>
         (await db.TokenSsoAuthorizations.Where(a => a.TokenId == tokenId).Select(a => a.OrganizationId).ToListAsync(cancellationToken)).ToHashSet();
 
-    public async Task AuthorizeSsoAsync(long tokenId, long organizationId, DateTime now, CancellationToken cancellationToken)
-    {
-        if (!await db.TokenSsoAuthorizations.AnyAsync(a => a.TokenId == tokenId && a.OrganizationId == organizationId, cancellationToken))
-        {
-            db.TokenSsoAuthorizations.Add(new TokenSsoAuthorization { TokenId = tokenId, OrganizationId = organizationId, CreatedAt = now });
-            await db.TrySaveAsync(cancellationToken);
-        }
-    }
+    // Authorizing twice keeps the first authorization.
+    public Task AuthorizeSsoAsync(long tokenId, long organizationId, DateTime now, CancellationToken cancellationToken) =>
+        db.TryInsertAsync(new TokenSsoAuthorization { TokenId = tokenId, OrganizationId = organizationId, CreatedAt = now }, cancellationToken);
 
     public async Task<bool> RevokeSsoAsync(long tokenId, long organizationId, CancellationToken cancellationToken) =>
         await db.TokenSsoAuthorizations.Where(a => a.TokenId == tokenId && a.OrganizationId == organizationId)

@@ -104,5 +104,70 @@ public sealed class FileSystemBlobStore : IBlobStore
         await Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<TemporaryBlob> ListTemporaryAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var path in Directory.EnumerateFiles(_tempRoot))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(path);
+            if (!IsTemporaryName(file.Name))
+            {
+                continue;
+            }
+
+            TemporaryBlob temporary;
+            try
+            {
+                temporary = new TemporaryBlob(file.Name, file.Length, file.LastWriteTimeUtc);
+            }
+            catch (FileNotFoundException)
+            {
+                // Its write finished (moved into place) or failed (deleted) since the listing.
+                continue;
+            }
+
+            yield return temporary;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteTemporaryAsync(string name, DateTime untouchedSince, CancellationToken cancellationToken)
+    {
+        if (!IsTemporaryName(name))
+        {
+            throw new ArgumentException("Not the name of a temporary blob.", nameof(name));
+        }
+
+        // Read the time again right before deleting: a write that was only slow has written since it was listed.
+        var path = Path.Combine(_tempRoot, name);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LastWriteTimeUtc > untouchedSince)
+        {
+            return Task.FromResult(false);
+        }
+
+        try
+        {
+            // A write holds its file open without sharing (an exclusive lock on Unix) until it ends, so one still open
+            // is still running, however long its client has kept it waiting for the next buffer's worth; a killed
+            // process's lock went with it. Taking the same lock makes the check and the delete one step.
+            using var held = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            return Task.FromResult(true);
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult(false);
+        }
+        catch (IOException)
+        {
+            // In use by a write that has not ended.
+            return Task.FromResult(false);
+        }
+    }
+
+    /// <summary>Only the names <see cref="WriteAsync"/> gives (32 lower-case hex digits) are ours to list and delete.</summary>
+    private static bool IsTemporaryName(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
+
     private string PathOf(BlobDigest digest) => Path.Combine(_blobRoot, digest.Hex[..2], digest.Hex);
 }

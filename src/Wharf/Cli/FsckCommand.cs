@@ -40,7 +40,8 @@ internal static class FsckCommand
             await Console.Out.WriteLineAsync(
                 $"Checked {report.FilesChecked} package files, {report.LinksChecked} image blob links, {report.UploadsChecked} upload sessions and " +
                 $"{report.BlobsChecked} blobs ({(verify ? $"{report.BlobsVerified} digests verified" : "digests not verified")}); " +
-                $"{report.Problems.Count} problems; {report.UnreferencedBlobs} unreferenced blobs (wharf gc reclaims them).");
+                $"{report.Problems.Count} problems; {report.UnreferencedBlobs} unreferenced blobs (wharf gc reclaims them); " +
+                $"{report.TemporaryBlobs} temporary files of unfinished writes ({report.TemporaryBytes} bytes; wharf gc removes those older than its grace period).");
             return report.Healthy ? 0 : 1;
         });
         return command;

@@ -20,9 +20,10 @@ public sealed partial class WharfTestServer : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly PostgresDatabase? _postgres;
 
-    private WharfTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, string output)
+    private WharfTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, string output, LogCapture logs)
     {
         _app = app;
+        Logs = logs;
         _dataDirectory = dataDirectory;
         _postgres = postgres;
         StartOutput = output;
@@ -46,6 +47,9 @@ public sealed partial class WharfTestServer : IAsyncDisposable
     public string AdminToken { get; }
 
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>What the server logged (Warning and up) since it was built.</summary>
+    public LogCapture Logs { get; }
 
     /// <summary>Makes accounts, repositories, tokens and packages straight through the core, for test setup.</summary>
     public TestSeed Seed { get; }
@@ -75,6 +79,7 @@ public sealed partial class WharfTestServer : IAsyncDisposable
             values[key] = value;
         }
 
+        var logs = new LogCapture();
         var app = WharfServer.Build([], c => c.AddInMemoryCollection(values), services =>
         {
             if (clock is not null)
@@ -82,7 +87,7 @@ public sealed partial class WharfTestServer : IAsyncDisposable
                 services.AddSingleton(clock);
             }
 
-            services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(logs));
         });
         using var output = new StringWriter();
         try
@@ -111,7 +116,7 @@ public sealed partial class WharfTestServer : IAsyncDisposable
             throw;
         }
 
-        return new WharfTestServer(app, dataDirectory, postgres, output.ToString());
+        return new WharfTestServer(app, dataDirectory, postgres, output.ToString(), logs);
     }
 
     /// <summary>An HTTP client on the server, sending <c>Authorization: token T</c> when a token is given.</summary>
