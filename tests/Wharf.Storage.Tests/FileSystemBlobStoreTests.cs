@@ -35,6 +35,30 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_open_blob_reads_at_any_offset_and_a_stat_gives_its_length_without_reading()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        var result = await _store.WriteAsync(new MemoryStream(bytes), new BlobWriteOptions(), default);
+
+        var stat = await _store.StatAsync(result.Digest, default);
+        Assert.Equal(bytes.Length, stat!.Length);
+        await using var content = await _store.OpenAsync(result.Digest, default);
+        Assert.Equal(bytes.Length, content!.Length);
+        Assert.Equal(stat.LastWrittenUtc, content.LastWrittenUtc);
+        var middle = new byte[1000];
+        Assert.Equal(1000, await content.ReadAsync(middle, 150_000, default));
+        Assert.Equal(bytes.AsSpan(150_000, 1000).ToArray(), middle);
+        var tail = new byte[100];
+        Assert.Equal(40, await content.ReadAsync(tail, bytes.Length - 40, default));
+        Assert.Equal(0, await content.ReadAsync(tail, bytes.Length, default));
+
+        // Absent blobs are null, not exceptions: a download answers its protocol's "unknown".
+        var missing = BlobDigest.Parse(new string('a', 64));
+        Assert.Null(await _store.StatAsync(missing, default));
+        Assert.Null(await _store.OpenAsync(missing, default));
+    }
+
+    [Fact]
     public async Task A_wrong_digest_stores_nothing()
     {
         var result = await _store.WriteAsync(new MemoryStream([1, 2, 3]), new BlobWriteOptions { ExpectedSha256 = new string('0', 64) }, default);
@@ -87,7 +111,10 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Equal(bytes.Length, result.Length);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
         Assert.Equal(Convert.ToHexStringLower(SHA512.HashData(bytes)), result.Sha512);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(_store.FindLocalPath(result.Digest)!));
+        await using var stored = await _store.OpenReadAsync(result.Digest, default);
+        using var copy = new MemoryStream();
+        await stored!.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
     }
 

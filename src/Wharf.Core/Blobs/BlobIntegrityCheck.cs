@@ -18,9 +18,6 @@ public sealed class BlobIntegrityCheck(IBlobStore blobs, IPackageStore packages,
     private const int PageSize = 1000;
     private const int HashBufferSize = 128 * 1024;
 
-    /// <summary>The length the store reports when it cannot tell a blob's length without reading it.</summary>
-    private const long UnknownLength = -1;
-
     public async Task<BlobIntegrityReport> CheckAsync(bool verifyDigests, CancellationToken cancellationToken)
     {
         var problems = new List<BlobProblem>();
@@ -93,7 +90,7 @@ public sealed class BlobIntegrityCheck(IBlobStore blobs, IPackageStore packages,
                         problems.Add(new BlobProblem(BlobProblemKind.Missing, file.Sha256, [file], [], []));
                     }
                 }
-                else if (length != UnknownLength && length != file.Size)
+                else if (length != file.Size)
                 {
                     problems.Add(new BlobProblem(BlobProblemKind.WrongSize, file.Sha256, [file], [], [], file.Size, length));
                 }
@@ -147,20 +144,7 @@ public sealed class BlobIntegrityCheck(IBlobStore blobs, IPackageStore packages,
             return null;
         }
 
-        if (blobs.FindLocalPath(digest.Value) is { } path)
-        {
-            try
-            {
-                return new FileInfo(path).Length;
-            }
-            catch (FileNotFoundException)
-            {
-                return null;
-            }
-        }
-
-        await using var stream = await blobs.OpenReadAsync(digest.Value, cancellationToken);
-        return stream is null ? null : stream.CanSeek ? stream.Length : UnknownLength;
+        return (await blobs.StatAsync(digest.Value, cancellationToken))?.Length;
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ namespace Wharf.Core.Blobs;
 
 /// <summary>
 /// Content-addressed storage of package bytes by SHA-256, shared by every package type. Writes stream through a
-/// temporary object and become visible only once the digest is known (and matches, when one was promised).
+/// temporary object and become visible only once the digest is known (and matches, when one was promised). The
+/// contract hands out no file paths: whatever a caller needs (stat, ranged reads, enumeration) any store can offer.
 /// </summary>
 public interface IBlobStore
 {
@@ -11,11 +12,14 @@ public interface IBlobStore
 
     Task<bool> ExistsAsync(BlobDigest digest, CancellationToken cancellationToken);
 
-    /// <summary>Opens the blob for reading, or null when absent.</summary>
+    /// <summary>Opens the blob as a stream from its start, or null when absent.</summary>
     Task<Stream?> OpenReadAsync(BlobDigest digest, CancellationToken cancellationToken);
 
-    /// <summary>A local file path for zero-copy sending, when the store keeps blobs on this machine's disk.</summary>
-    string? FindLocalPath(BlobDigest digest);
+    /// <summary>Opens the blob for reads at any offset (downloads, ranges), or null when absent.</summary>
+    Task<IBlobContent?> OpenAsync(BlobDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>The blob's length and write time, or null when absent.</summary>
+    Task<BlobStat?> StatAsync(BlobDigest digest, CancellationToken cancellationToken);
 
     Task DeleteAsync(BlobDigest digest, CancellationToken cancellationToken);
 

@@ -49,15 +49,13 @@ public sealed class BlobGarbageCollector(
         long freed = 0;
         await foreach (var digest in blobs.ListAsync(cancellationToken))
         {
-            if (held.Contains(digest.Hex) || await store.IsReferencedAsync(digest.Hex, cancellationToken) || LastTouched(digest) is not { } touched || touched > cutoff ||
+            if (held.Contains(digest.Hex) || await store.IsReferencedAsync(digest.Hex, cancellationToken) ||
+                await blobs.StatAsync(digest, cancellationToken) is not { } stat || stat.LastWrittenUtc > cutoff ||
                 await store.LatestLinkAsync(digest.Hex, cancellationToken) is { } linked && linked > cutoff)
             {
                 kept++;
                 continue;
             }
-
-            var path = blobs.FindLocalPath(digest);
-            var size = path is null ? 0 : new FileInfo(path).Length;
 
             // Checked again right before deleting: a manifest may have been pushed while the scan ran.
             if (await store.IsReferencedAsync(digest.Hex, cancellationToken))
@@ -73,7 +71,7 @@ public sealed class BlobGarbageCollector(
             }
 
             deleted++;
-            freed += size;
+            freed += stat.Length;
         }
 
         var (temporaryDeleted, temporaryFreed) = await CollectTemporaryAsync(cutoff, dryRun, cancellationToken);
@@ -95,8 +93,4 @@ public sealed class BlobGarbageCollector(
 
         return (deleted, freed);
     }
-
-    /// <summary>When the blob was written, where the store can tell; unknown ages are never collected.</summary>
-    private DateTime? LastTouched(BlobDigest digest) =>
-        blobs.FindLocalPath(digest) is { } path && File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
 }

@@ -41,24 +41,9 @@ public static class BlobEndpoints
             await request.Store.TouchBlobLinksAsync(owner.Id, name.Image, hex, request.Now, request.Aborted);
         }
 
+        // GET and HEAD alike, so HEAD answers validators (If-None-Match) as GET does.
         request.Response.Headers["Docker-Content-Digest"] = reference;
-        if (request.Blobs.FindLocalPath(digest) is { } path)
-        {
-            // GET and HEAD alike, so HEAD answers validators (If-None-Match) as GET does.
-            return new BlobFileResult(path, "application/octet-stream", reference, OciError.BlobUnknown());
-        }
-
-        if (HttpMethods.IsHead(request.Request.Method))
-        {
-            request.Response.Headers.AcceptRanges = "bytes";
-            request.Response.Headers.ETag = $"\"{reference}\"";
-            request.Response.ContentLength = link.Size;
-            request.Response.ContentType = "application/octet-stream";
-            return TypedResults.Ok();
-        }
-
-        var stream = await request.Blobs.OpenReadAsync(digest, request.Aborted);
-        return stream is null ? OciError.BlobUnknown() : TypedResults.Stream(stream, "application/octet-stream", enableRangeProcessing: true);
+        return new BlobDownloadResult(request.Blobs, digest, "application/octet-stream", reference, OciError.BlobUnknown());
     }
 
     /// <summary>DELETE of a blob: blobs belong to manifests here and go with <c>wharf gc</c>.</summary>

@@ -47,30 +47,12 @@ public static class ManifestEndpoints
                 $"manifest is {record.MediaType}, which the Accept header does not list");
         }
 
-        var headers = request.Response.Headers;
-        headers["Docker-Content-Digest"] = version.Name;
-        var etag = new EntityTagHeaderValue($"\"{version.Name}\"");
-        var isHead = HttpMethods.IsHead(request.Request.Method);
-        if (!isHead)
+        request.Response.Headers["Docker-Content-Digest"] = version.Name;
+        return new BlobDownloadResult(request.Blobs, digest.Value, record.MediaType, version.Name, OciError.ManifestUnknown())
         {
-            request.Packages.CountDownload(version.Id);
-        }
-
-        if (request.Blobs.FindLocalPath(digest.Value) is { } path)
-        {
-            return new BlobFileResult(path, record.MediaType, version.Name, OciError.ManifestUnknown()) { AllowRanges = false };
-        }
-
-        if (isHead)
-        {
-            headers.ETag = etag.ToString();
-            request.Response.ContentType = record.MediaType;
-            request.Response.ContentLength = record.Size;
-            return TypedResults.Ok();
-        }
-
-        var stream = await request.Blobs.OpenReadAsync(digest.Value, request.Aborted);
-        return stream is null ? OciError.ManifestUnknown() : TypedResults.Stream(stream, record.MediaType, entityTag: etag);
+            AllowRanges = false,
+            CountDownload = () => request.Packages.CountDownload(version.Id),
+        };
     }
 
     /// <summary>PUT by tag or digest: checks references, stores the manifest, publishes the version, moves the tag.</summary>

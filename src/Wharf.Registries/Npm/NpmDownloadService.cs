@@ -29,19 +29,9 @@ public sealed class NpmDownloadService(NpmPackageReader reader, PackageService p
         }
 
         var digest = BlobDigest.Parse(version.Tarball.Sha256);
-        if (blobs.FindLocalPath(digest) is { } path)
+        return new BlobDownloadResult(blobs, digest, "application/octet-stream", digest.ToString(), NpmErrors.NotFoundResult())
         {
-            packages.CountDownload(version.VersionId);
-            return new BlobFileResult(path, "application/octet-stream", digest.ToString(), NpmErrors.NotFoundResult());
-        }
-
-        var stream = await blobs.OpenReadAsync(digest, cancellationToken);
-        if (stream is null)
-        {
-            return NpmErrors.NotFoundResult();
-        }
-
-        packages.CountDownload(version.VersionId);
-        return TypedResults.Stream(stream, "application/octet-stream", enableRangeProcessing: true, entityTag: new EntityTagHeaderValue($"\"{digest}\""));
+            CountDownload = () => packages.CountDownload(version.VersionId),
+        };
     }
 }

@@ -78,10 +78,32 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.FromResult(stream);
     }
 
-    public string? FindLocalPath(BlobDigest digest)
+    public Task<IBlobContent?> OpenAsync(BlobDigest digest, CancellationToken cancellationToken)
     {
-        var path = PathOf(digest);
-        return File.Exists(path) ? path : null;
+        try
+        {
+            // Shared for delete: garbage collection may remove the name while a download still reads the bytes.
+            var handle = File.OpenHandle(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+            return Task.FromResult<IBlobContent?>(new FileBlobContent(handle));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<IBlobContent?>(null);
+        }
+    }
+
+    public Task<BlobStat?> StatAsync(BlobDigest digest, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(digest));
+        try
+        {
+            return Task.FromResult<BlobStat?>(file.Exists ? new BlobStat(file.Length, file.LastWriteTimeUtc) : null);
+        }
+        catch (FileNotFoundException)
+        {
+            // Deleted between the look and the read of its length.
+            return Task.FromResult<BlobStat?>(null);
+        }
     }
 
     public Task DeleteAsync(BlobDigest digest, CancellationToken cancellationToken)

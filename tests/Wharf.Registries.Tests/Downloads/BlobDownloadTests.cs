@@ -16,7 +16,7 @@ namespace Wharf.Registries.Tests.Downloads;
 /// </summary>
 public sealed class BlobDownloadTests(BlobDownloadServer fixture) : IClassFixture<BlobDownloadServer>
 {
-    /// <summary>The send loop's step (<c>BlobFileResult.ChunkSize</c>).</summary>
+    /// <summary>The send loop's step (<c>BlobDownloadResult.ChunkSize</c>).</summary>
     private const int Step = 256 * 1024;
 
     private const int Length = 700_001;

@@ -149,8 +149,12 @@ public sealed class BlobIntegrityCheckTests
         return await scope.ServiceProvider.GetRequiredService<BlobIntegrityCheck>().CheckAsync(verifyDigests, default);
     }
 
-    private static string PathOf(WharfTestServer server, string hex) =>
-        server.Services.GetRequiredService<IBlobStore>().FindLocalPath(BlobDigest.Parse(hex)) ?? throw new InvalidOperationException($"blob {hex} is not on disk");
+    /// <summary>Where the file system blob store keeps the blob (<c>blobs/sha256/ab/abcdef…</c> in the data folder).</summary>
+    private static string PathOf(WharfTestServer server, string hex)
+    {
+        var path = Path.Combine(server.DataDirectory, "blobs", "sha256", hex[..2], hex);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"blob {hex} is not on disk");
+    }
 
     /// <summary>Damages the blob in place: same length, one bit of one byte changed.</summary>
     private static void FlipByte(string path)

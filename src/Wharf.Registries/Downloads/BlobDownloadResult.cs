@@ -2,15 +2,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Wharf.Core.Blobs;
 
 namespace Wharf.Registries.Downloads;
 
 /// <summary>
-/// Sends a blob from local disk with <c>ETag</c>, <c>If-None-Match</c>, <c>If-Range</c> and a single <c>Range</c>.
-/// Kestrel has no sendfile(2) (its output pipe is the only way onto the socket), so the file is read straight into
-/// the response's output buffers: one copy in user space, where <c>PhysicalFile</c> makes two through a 64 KiB array.
+/// The one download answer of every registry (npm tarballs, OCI blobs and manifests; nupkg, gem and jar next), whatever
+/// the blob store: <c>ETag</c>, <c>If-None-Match</c>, <c>If-Range</c>, a single <c>Range</c> (suffix too, 416 past
+/// the end) and HEAD. Kestrel has no sendfile(2) (its output pipe is the only way onto the socket), so the blob is
+/// read straight into the response's output buffers: one copy in user space, where <c>PhysicalFile</c> makes two
+/// through a 64 KiB array.
 /// </summary>
-public sealed class BlobFileResult(string path, string contentType, string digest, IResult notFound) : IResult
+public sealed class BlobDownloadResult(IBlobStore blobs, BlobDigest blob, string contentType, string etag, IResult notFound) : IResult
 {
     /// <summary>Bytes read per step: large enough that a 1 GiB layer takes a few thousand reads and flushes.</summary>
     internal const int ChunkSize = 256 * 1024;
@@ -18,28 +21,27 @@ public sealed class BlobFileResult(string path, string contentType, string diges
     /// <summary>Whether <c>Range</c> is honoured (blobs and tarballs); manifests are always sent whole.</summary>
     public bool AllowRanges { get; init; } = true;
 
+    /// <summary>Counts a download: called once the blob is found, for a GET (not a HEAD, not a 304).</summary>
+    public Action? CountDownload { get; init; }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        var content = await blobs.OpenAsync(blob, httpContext.RequestAborted);
+        if (content is null)
         {
             // Garbage collection took it between the lookup and here: as if it had never been found.
             await notFound.ExecuteAsync(httpContext);
             return;
         }
 
-        using (handle)
+        await using (content)
         {
-            var length = RandomAccess.GetLength(handle);
-            var etag = new EntityTagHeaderValue($"\"{digest}\"");
-            response.Headers.ETag = etag.ToString();
+            var length = content.Length;
+            var entityTag = new EntityTagHeaderValue($"\"{etag}\"");
+            response.Headers.ETag = entityTag.ToString();
             var requestHeaders = httpContext.Request.GetTypedHeaders();
-            if (requestHeaders.IfNoneMatch is { Count: > 0 } ifNoneMatch && ifNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any)))
+            if (requestHeaders.IfNoneMatch is { Count: > 0 } ifNoneMatch && ifNoneMatch.Any(tag => tag.Compare(entityTag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any)))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -52,7 +54,7 @@ public sealed class BlobFileResult(string path, string contentType, string diges
             }
 
             var (start, count) = (0L, length);
-            if (AllowRanges && SelectRange(httpContext.Request, requestHeaders, etag, length) is { } range)
+            if (AllowRanges && SelectRange(httpContext.Request, requestHeaders, entityTag, length) is { } range)
             {
                 if (range.Count == 0)
                 {
@@ -72,20 +74,22 @@ public sealed class BlobFileResult(string path, string contentType, string diges
                 return;
             }
 
-            await SendAsync(handle, start, count, response.BodyWriter, httpContext.RequestAborted);
+            CountDownload?.Invoke();
+
+            await SendAsync(content, start, count, response.BodyWriter, httpContext.RequestAborted);
         }
     }
 
-    private static async Task SendAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, long count, System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken)
+    private static async Task SendAsync(IBlobContent content, long offset, long count, System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken)
     {
         while (count > 0)
         {
             var memory = writer.GetMemory((int)Math.Min(ChunkSize, count));
             var target = memory[..(int)Math.Min(memory.Length, count)];
-            var read = await RandomAccess.ReadAsync(handle, target, offset, cancellationToken);
+            var read = await content.ReadAsync(target, offset, cancellationToken);
             if (read == 0)
             {
-                // Blobs are immutable: a file shorter than it was a moment ago is damage, and the client must not take
+                // Blobs are immutable: a blob shorter than it was a moment ago is damage, and the client must not take
                 // a short body for the whole. Failing here makes Kestrel abort the connection.
                 throw new IOException($"blob file ended {count} bytes early");
             }
