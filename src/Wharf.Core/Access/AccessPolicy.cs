@@ -134,8 +134,11 @@ public sealed class AccessPolicy(IOptions<AccessOptions> options)
             : AccessDecision.Forbidden("You may only publish packages to your own account or to organizations you belong to.", PackageDenial.InsufficientRole);
     }
 
-    /// <summary>Only the Container registry serves public packages without a token (behaviour §1.5).</summary>
-    public static bool AllowsAnonymousRead(PackageType type) => type == PackageType.Container;
+    /// <summary>
+    /// Whether anonymous callers may read public packages of <paramref name="type"/>: on GitHub only the Container
+    /// registry (behaviour §1.5); <see cref="AccessOptions.AnonymousReads"/> opens others.
+    /// </summary>
+    public bool AllowsAnonymousRead(PackageType type) => _options.AllowsAnonymousRead(type);
 
     /// <summary>The caller's role on a repository-scoped package: the repository's role, visibility included.</summary>
     internal static PackageRole RepositoryScopedRole(PackageAccessFacts facts)

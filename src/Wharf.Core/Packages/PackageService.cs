@@ -35,7 +35,7 @@ public sealed class PackageService(
         var package = await store.FindActiveAsync(owner.Id, type, PackageNames.Key(name), cancellationToken);
         if (package is null)
         {
-            return principal.IsAuthenticated || AccessPolicy.AllowsAnonymousRead(type)
+            return principal.IsAuthenticated || policy.AllowsAnonymousRead(type)
                 ? Outcome<PackageView>.Fail(OutcomeStatus.NotFound, PackageMessages.NotFound)
                 : Outcome<PackageView>.From(AccessDecision.Unauthenticated);
         }

@@ -22,6 +22,7 @@ public sealed class NpmPackageReader(
     NpmAccessCache access,
     NpmPackumentCache packuments,
     WharfUrls urls,
+    AccessPolicy policy,
     TimeProvider clock)
 {
     private const int VersionPageSize = 1000;
@@ -36,23 +37,37 @@ public sealed class NpmPackageReader(
     /// </summary>
     public async Task<Outcome<NpmPackument>> GetAsync(Principal principal, NpmPackageName name, string registryUrl, CancellationToken cancellationToken)
     {
-        if (!principal.IsAuthenticated)
+        var read = await ReadAsync(principal, name, registryUrl, cancellationToken);
+
+        // An anonymous caller is told to log in, never which packages exist: private and missing alike are 401, as
+        // without anonymous reads (and as the Container registry answers anonymous pulls).
+        return !principal.IsAuthenticated && read.Status == OutcomeStatus.NotFound
+            ? Outcome<NpmPackument>.From(AccessDecision.Unauthenticated)
+            : read;
+    }
+
+    private async Task<Outcome<NpmPackument>> ReadAsync(Principal principal, NpmPackageName name, string registryUrl, CancellationToken cancellationToken)
+    {
+        if (!principal.IsAuthenticated && !policy.AllowsAnonymousRead(PackageType.Npm))
         {
-            // npm packages are never served without a token, public ones included (behaviour §1.5).
+            // GitHub serves npm packages only with a token, public ones included (behaviour §1.5), unless the
+            // instance opens anonymous reads of public packages (Access:AnonymousReads).
             return Outcome<NpmPackument>.From(AccessDecision.Unauthenticated);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var tokenId = principal.TokenId!.Value;
+
+        // Decisions are cached per token; an anonymous read is decided afresh each time.
+        var tokenId = principal.TokenId;
         var key = NpmAccessCache.Key(name);
-        var entry = access.Find(tokenId, key, now);
+        var entry = tokenId is { } cachedFor ? access.Find(cachedFor, key, now) : null;
         PackageStamp? stamp = null;
         if (entry is not null)
         {
             stamp = await state.FindStampAsync(entry.Package.Id, cancellationToken);
             if (stamp is null || !entry.StillHolds(stamp))
             {
-                access.Forget(tokenId, key);
+                access.Forget(tokenId!.Value, key);
                 entry = null;
             }
         }
@@ -79,7 +94,10 @@ public sealed class NpmPackageReader(
             }
 
             entry = new ReadDecision(owner, package, now);
-            access.Remember(tokenId, key, entry, stamp);
+            if (tokenId is { } rememberFor)
+            {
+                access.Remember(rememberFor, key, entry, stamp);
+            }
         }
 
         if (packuments.Find(stamp!, registryUrl) is { } cached)

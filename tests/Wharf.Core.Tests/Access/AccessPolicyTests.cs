@@ -190,4 +190,23 @@ public sealed class AccessPolicyTests
         Assert.Equal(PermissionModel.RepositoryScoped, policy.ModelOf(PackageType.Docker));
         Assert.Equal(PermissionModel.Granular, policy.ModelOf(PackageType.Container));
     }
+
+    [Fact]
+    public void Anonymous_reads_open_only_public_packages_of_the_registries_the_setting_names()
+    {
+        var anonymous = Principal.Anonymous;
+        Assert.Equal(AccessOutcome.DenyAsUnauthenticated, Policy.Decide(anonymous, Npm(Visibility.Public), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.Allow, Policy.Decide(anonymous, Container(Visibility.Public), PackageAction.Read).Outcome);
+
+        var open = new AccessPolicy(Options.Create(new AccessOptions { AnonymousReads = " npm , container" }));
+        Assert.Equal(AccessOutcome.Allow, open.Decide(anonymous, Npm(Visibility.Public), PackageAction.Read).Outcome);
+        Assert.NotEqual(AccessOutcome.Allow, open.Decide(anonymous, Npm(Visibility.Private), PackageAction.Read).Outcome);
+        Assert.NotEqual(AccessOutcome.Allow, open.Decide(anonymous, Npm(Visibility.Internal), PackageAction.Read).Outcome);
+        Assert.Equal(AccessOutcome.DenyAsUnauthenticated, open.Decide(anonymous, Npm(Visibility.Public), PackageAction.Write).Outcome);
+        Assert.False(open.AllowsAnonymousRead(PackageType.Maven));
+
+        var all = new AccessPolicy(Options.Create(new AccessOptions { AnonymousReads = "all" }));
+        Assert.True(all.AllowsAnonymousRead(PackageType.Maven));
+        Assert.True(all.AllowsAnonymousRead(PackageType.RubyGems));
+    }
 }
