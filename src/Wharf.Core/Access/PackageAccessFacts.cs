@@ -6,7 +6,7 @@ namespace Wharf.Core.Access;
 
 /// <summary>
 /// Everything the policy needs to know about one caller and one package (or the package a publish would create).
-/// Loaded by <see cref="IAccessFactsStore"/>; the policy itself does no I/O, so it can be tested as a table.
+/// Loaded by <see cref="Metadata.IAccessFactsStore"/>; the policy itself does no I/O, so it can be tested as a table.
 /// </summary>
 public sealed record PackageAccessFacts
 {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Wharf.Core.Accounts;
 using Wharf.Core.Metadata;
 using Wharf.Core.Packages;
-using Wharf.Core.Repositories;
 
 namespace Wharf.Registries.Access;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Outcomes;

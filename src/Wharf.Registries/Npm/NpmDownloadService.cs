@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Wharf.Api.Http;
 using Wharf.Core.Blobs;
 using Wharf.Core.Packages;
 using Wharf.Registries.Downloads;

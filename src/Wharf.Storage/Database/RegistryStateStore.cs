@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Wharf.Core.Metadata;
-using Wharf.Core.Packages;
 
 namespace Wharf.Storage.Database;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
 using Wharf.Core.Blobs;
 
 namespace Wharf.Storage.FileSystem;

@@ -46,9 +46,9 @@ public sealed class OpenApiContractTests
     }
 
     [Fact]
-    public void The_spec_is_read_from_shared_reference_with_all_27_operations()
+    public void The_spec_is_read_from_docs_reference_with_all_27_operations()
     {
-        Assert.EndsWith(Path.Combine("reference", "github-packages.openapi.json"), OpenApiContract.Document.Path, StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine("docs", "reference", "github-packages.openapi.json"), OpenApiContract.Document.Path, StringComparison.Ordinal);
         Assert.Equal(27, OpenApiContract.Document.Operations.Count);
         Assert.Equal(15, OperationsWithExamples().Count);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Wharf.Core.Tokens;
 using Wharf.Testing.Server;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Testing.Server;
-using Xunit;
 
 namespace Wharf.Registries.Tests.Npm;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Wharf.Testing.Archives;
-using Wharf.Testing.Server;
 using Xunit;
 
 namespace Wharf.Registries.Tests.Npm;

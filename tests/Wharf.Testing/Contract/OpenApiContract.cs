@@ -8,7 +8,7 @@ namespace Wharf.Testing.Contract;
 
 /// <summary>
 /// Checks REST responses against GitHub's OpenAPI description of the packages API
-/// (<c>shared/reference/github-packages.openapi.json</c>). Every check fails the calling test through
+/// (<c>docs/reference/github-packages.openapi.json</c>). Every check fails the calling test through
 /// <see cref="Assert"/> with all problems listed, each at its JSON pointer.
 /// </summary>
 public static class OpenApiContract

@@ -3,13 +3,12 @@ using System.Text.Json;
 namespace Wharf.Testing.Contract;
 
 /// <summary>
-/// GitHub's published OpenAPI description of the packages API, read from <c>shared/reference</c> at run time so the
-/// tests check against the spec itself, never against a hand-copied schema.
+/// GitHub's published OpenAPI description of the packages API, read from the repository's <c>docs/reference</c> at run
+/// time so the tests check against the spec itself, never against a hand-copied schema.
 /// </summary>
 public sealed class OpenApiDocument
 {
-    public const string SharedDirVariable = "WHARF_SHARED_DIR";
-    private const string SpecRelativePath = "reference/github-packages.openapi.json";
+    private const string SpecRelativePath = "docs/reference/github-packages.openapi.json";
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     private static readonly Lazy<OpenApiDocument> Loaded = new(() => Load(LocateSpec()));
 
@@ -39,31 +38,21 @@ public sealed class OpenApiDocument
     }
 
     /// <summary>
-    /// <c>$WHARF_SHARED_DIR/reference/...</c> when set, else the first folder above the test binaries holding
-    /// <c>shared/reference/github-packages.openapi.json</c> (the repository's sibling <c>shared</c>).
+    /// <c>docs/reference/github-packages.openapi.json</c> in the first folder above the test binaries that holds it: the
+    /// repository's root.
     /// </summary>
     public static string LocateSpec()
     {
-        var sharedDir = Environment.GetEnvironmentVariable(SharedDirVariable);
-        if (!string.IsNullOrEmpty(sharedDir))
-        {
-            var candidate = System.IO.Path.Combine(sharedDir, SpecRelativePath);
-            return File.Exists(candidate)
-                ? candidate
-                : throw new FileNotFoundException($"{SharedDirVariable} is set to '{sharedDir}' but it holds no {SpecRelativePath}.", candidate);
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", SpecRelativePath);
+            var candidate = System.IO.Path.Combine(dir.FullName, SpecRelativePath);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new FileNotFoundException(
-            $"No shared/{SpecRelativePath} above {AppContext.BaseDirectory}; set {SharedDirVariable} to the shared folder.");
+        throw new FileNotFoundException($"No {SpecRelativePath} above {AppContext.BaseDirectory}.");
     }
 
     public OpenApiOperation? FindOperation(string method, string pathTemplate) =>
