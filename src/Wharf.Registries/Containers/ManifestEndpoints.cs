@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Wharf.Core.Access;
 using Wharf.Core.Accounts;
 using Wharf.Core.Blobs;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Wharf.Core.Blobs;
 using Wharf.Core.Packages;
 using Wharf.Registries.Downloads;
