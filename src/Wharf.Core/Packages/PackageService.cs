@@ -153,14 +153,24 @@ public sealed class PackageService(
     }
 
     /// <summary>
-    /// Soft-deletes one version. The last version (for containers: the last tagged one) must go with its package,
-    /// and a popular public version cannot go at all. A registry's manifest DELETE (<paramref name="asRegistry"/>) is
-    /// what OCI clients expect to succeed: any version goes, and the last live one takes its package along under the
-    /// package's deletion rule, so that a restore brings the package back whole.
+    /// Soft-deletes one version (the REST API's rule). The last version (for containers: the last tagged one) must go
+    /// with its package, and a popular public version cannot go at all.
     /// </summary>
-    public async Task<Outcome<PackageVersion>> DeleteVersionAsync(
-        Principal principal, Account owner, PackageType type, string name, long versionId, CancellationToken cancellationToken,
-        bool asRegistry = false)
+    public Task<Outcome<PackageVersion>> DeleteVersionAsync(
+        Principal principal, Account owner, PackageType type, string name, long versionId, CancellationToken cancellationToken) =>
+        DeleteVersionAsync(principal, owner, type, name, versionId, asRegistry: false, cancellationToken);
+
+    /// <summary>
+    /// Soft-deletes one version as a registry's manifest DELETE, which OCI clients expect to succeed: any version goes,
+    /// the last tagged one too, and the last live one takes its package along under the package's deletion rule, so
+    /// that a restore brings the package back whole. A popular public version cannot go at all.
+    /// </summary>
+    public Task<Outcome<PackageVersion>> DeleteVersionAsRegistryAsync(
+        Principal principal, Account owner, PackageType type, string name, long versionId, CancellationToken cancellationToken) =>
+        DeleteVersionAsync(principal, owner, type, name, versionId, asRegistry: true, cancellationToken);
+
+    private async Task<Outcome<PackageVersion>> DeleteVersionAsync(
+        Principal principal, Account owner, PackageType type, string name, long versionId, bool asRegistry, CancellationToken cancellationToken)
     {
         var found = await GetAsync(principal, owner, type, name, PackageAction.Delete, cancellationToken);
         if (!found.IsOk)

@@ -239,8 +239,8 @@ public static class ManifestEndpoints
 
         // No OCI client expects a manifest to be undeletable for being the last tagged one; the last one left takes the
         // package along (restorable whole).
-        var deleted = await request.Packages.DeleteVersionAsync(
-            request.Principal, access.Owner, request.Type, name.Image, version.Id, request.Aborted, asRegistry: true);
+        var deleted = await request.Packages.DeleteVersionAsRegistryAsync(
+            request.Principal, access.Owner, request.Type, name.Image, version.Id, request.Aborted);
         return deleted.Status switch
         {
             OutcomeStatus.Ok => TypedResults.Accepted((string?)null),
